@@ -1,0 +1,28 @@
+from django.urls import translate_url
+from django.utils.translation import get_language, get_language_bidi
+
+from members import permissions
+
+LANGUAGE_SWITCH = (("ar", "العربية"), ("en", "English"))
+
+
+def site(request):
+    """Layout data for every page: direction, the language switcher and the viewer's roles."""
+    current = get_language() or "ar"
+    path = request.get_full_path()
+    user = request.user if hasattr(request, "user") else None
+    return {
+        "text_direction": "rtl" if get_language_bidi() else "ltr",
+        "language_links": [
+            {
+                "code": code,
+                "label": label,
+                "url": translate_url(path, code),
+                "current": code == current,
+            }
+            for code, label in LANGUAGE_SWITCH
+        ],
+        "viewer_is_member": bool(user and permissions.is_approved_member(user)),
+        "viewer_is_facilitator": bool(user and permissions.is_facilitator(user)),
+        "viewer_is_focal_point": bool(user and permissions.is_focal_point(user)),
+    }

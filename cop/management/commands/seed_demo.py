@@ -1,0 +1,27 @@
+from importlib import import_module
+
+from django.core.management.base import BaseCommand
+
+from members.demo import DEMO_PASSWORD
+
+# Each app seeds its own part, in this order; an app without a `demo` module is skipped.
+DEMO_APPS = ("members", "discussions", "events", "surveys")
+
+
+class Command(BaseCommand):
+    help = "Fill the database with a living demo community. Safe to run again."
+
+    def handle(self, *args, **options):
+        logins = []
+        for app in DEMO_APPS:
+            try:
+                module = import_module(f"{app}.demo")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{app}.demo":
+                    raise
+                continue
+            logins += module.seed(stdout=self.stdout) or []
+        self.stdout.write(self.style.SUCCESS("Demo data is ready."))
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for role, email in logins:
+            self.stdout.write(f"  {role:<28} {email}")

@@ -1,0 +1,48 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.http import HttpResponseRedirect
+from django.template.loader import render_to_string
+from django.urls import translate_url
+from django.utils import translation
+
+from cop.mail import queue_rendered_message
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """allauth, the platform's way: emails queued through Celery, language follows the member."""
+
+    def send_mail(self, template_prefix, email, context):
+        """Render allauth's email in the recipient's language and queue it after commit."""
+        user = context.get("user")
+        language = getattr(user, "preferred_language", None) or translation.get_language()
+        with translation.override(language):
+            message = self.render_mail(template_prefix, email, {"email": email, **context})
+            if not getattr(message, "alternatives", None):
+                # allauth ships text-only emails; every email gets an HTML part too.
+                html = render_to_string(
+                    "email/wrapped_text.html",
+                    {
+                        "subject": message.subject,
+                        "text": message.body,
+                        "language": language,
+                        "is_rtl": translation.get_language_bidi(),
+                    },
+                )
+                message.attach_alternative(html, "text/html")
+        queue_rendered_message(message, language=language, kind=template_prefix)
+
+    def post_login(self, request, user, **kwargs):
+        """Apply the member's preferred language: redirect into it and remember it."""
+        response = super().post_login(request, user, **kwargs)
+        language = user.preferred_language
+        if isinstance(response, HttpResponseRedirect):
+            response["Location"] = translate_url(response["Location"], language)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
+            httponly=True,
+        )
+        return response

@@ -1,0 +1,179 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class Country(models.Model):
+    """A country of the region, or "International" for experts and partners.
+
+    `name` is translated (modeltranslation adds `name_ar` and `name_en`).
+    """
+
+    code = models.CharField(
+        _("ISO code"),
+        max_length=2,
+        unique=True,
+        help_text=_("ISO 3166-1 alpha-2 code; XX for International."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    timezone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="UTC",
+        help_text=_("Default time zone for members of this country."),
+    )
+    is_international = models.BooleanField(_("international"), default=False)
+    is_founding = models.BooleanField(_("founding country"), default=False)
+    focal_point = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("focal point"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="focal_point_of",
+        help_text=_("The member who approves this country's membership requests."),
+    )
+
+    class Meta:
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        ordering = ["is_international", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Language(models.TextChoices):
+    ARABIC = "ar", _("Arabic")
+    ENGLISH = "en", _("English")
+
+
+class MembershipStatus(models.TextChoices):
+    APPLICANT = "applicant", pgettext_lazy("membership status", "Applicant")
+    MEMBER = "member", pgettext_lazy("membership status", "Member")
+    DECLINED = "declined", pgettext_lazy("membership status", "Declined")
+    SUSPENDED = "suspended", pgettext_lazy("membership status", "Suspended")
+    CLOSED = "closed", pgettext_lazy("membership status", "Closed")
+
+
+class NotificationMode(models.TextChoices):
+    IMMEDIATE = "immediate", _("Immediately, one email per new post")
+    DIGEST = "digest", _("Only in my digest")
+    NONE = "none", _("Never")
+
+
+class DigestFrequency(models.TextChoices):
+    DAILY = "daily", _("Daily")
+    WEEKLY = "weekly", _("Weekly")
+    NONE = "none", _("Never")
+
+
+class MemberManager(UserManager):
+    """Email is the login; there is no username."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        extra_fields.setdefault("status", MembershipStatus.MEMBER)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person on the platform: applicant, member, focal point, expert or facilitator.
+
+    Facilitators are Django staff. A focal point is the member a country's
+    `focal_point` points at. Membership status moves only through
+    `members.services`.
+    """
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("email address"), unique=True)
+    name_arabic = models.CharField(_("name in Arabic script"), max_length=150, blank=True)
+    name_latin = models.CharField(_("name in Latin script"), max_length=150, blank=True)
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=2, choices=Language.choices, default=Language.ARABIC
+    )
+    timezone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    status = models.CharField(
+        _("membership status"),
+        max_length=16,
+        choices=MembershipStatus.choices,
+        default=MembershipStatus.APPLICANT,
+        db_index=True,
+    )
+    is_expert = models.BooleanField(_("expert"), default=False)
+    expertise = models.TextField(_("expertise"), blank=True)
+    notification_mode = models.CharField(
+        _("new posts in what I follow"),
+        max_length=16,
+        choices=NotificationMode.choices,
+        default=NotificationMode.DIGEST,
+    )
+    digest_frequency = models.CharField(
+        _("digest"), max_length=16, choices=DigestFrequency.choices, default=DigestFrequency.WEEKLY
+    )
+    last_active = models.DateTimeField(_("last active"), null=True, blank=True)
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = MemberManager()
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["name_latin", "name_arabic", "email"]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name to show: the script of the reader's language first when both exist."""
+        from django.utils.translation import get_language
+
+        if self.status == MembershipStatus.CLOSED:
+            return str(_("former member"))
+        first, second = (
+            (self.name_arabic, self.name_latin)
+            if (get_language() or "ar").startswith("ar")
+            else (self.name_latin, self.name_arabic)
+        )
+        # Never fall back to the email address: members must not see it.
+        return first or second or str(_("Member %(number)s") % {"number": self.pk})
+
+    def get_full_name(self):
+        return self.display_name
+
+    def get_short_name(self):
+        return self.display_name

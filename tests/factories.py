@@ -1,0 +1,39 @@
+import factory
+from allauth.account.models import EmailAddress
+
+from members.models import Country, MembershipStatus, User
+
+
+class CountryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Country
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"{chr(65 + (n // 26) % 26)}{chr(65 + n % 26)}")
+    name_ar = factory.Sequence(lambda n: f"بلد {n}")
+    name_en = factory.Sequence(lambda n: f"Country {n}")
+    timezone = "Asia/Amman"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A verified account; `status` says where it stands in the membership workflow."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    name_arabic = factory.Sequence(lambda n: f"عضو رقم {n}")
+    name_latin = factory.Sequence(lambda n: f"Member {n}")
+    country = factory.SubFactory(CountryFactory)
+    organisation = "National Aid Fund"
+    position = "Programme director"
+    status = MembershipStatus.MEMBER
+    password = factory.django.Password("correct horse battery staple")
+
+    @factory.post_generation
+    def verified_email(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            EmailAddress.objects.get_or_create(
+                user=obj, email=obj.email, defaults={"verified": True, "primary": True}
+            )
