@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 from members import permissions
 
 from .health import broker_state, database_state
+from .home import collect_panels
 
 
 @require_GET
@@ -15,6 +16,7 @@ def home(request):
         return render(request, "cop/landing.html")
     context = {
         "is_applicant": not permissions.is_approved_member(request.user),
+        "panels": collect_panels(request),
     }
     return render(request, "cop/home.html", context)
 

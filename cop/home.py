@@ -1,0 +1,31 @@
+"""The member's home page is made of panels that each app contributes.
+
+An app adds a panel by defining `home_panels(request) -> list[Panel]` in its
+`home.py`. The panels appear in the order of HOME_APPS.
+"""
+
+from dataclasses import dataclass, field
+from importlib import import_module
+
+HOME_APPS = ("members", "events", "discussions", "surveys")
+
+
+@dataclass
+class Panel:
+    title: str
+    template: str
+    context: dict = field(default_factory=dict)
+    slug: str = ""
+
+
+def collect_panels(request) -> list[Panel]:
+    panels = []
+    for app in HOME_APPS:
+        try:
+            module = import_module(f"{app}.home")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app}.home":
+                raise
+            continue
+        panels += module.home_panels(request)
+    return panels
