@@ -1,15 +1,24 @@
 """Hand work to Celery after the transaction commits, without ever failing a request.
 
 `enqueue(task, *args)` is the only way application code queues a task. If the
-broker cannot be reached, the task is stored as a `DeferredTask` row and
-published again by a periodic job once the broker is back.
+broker cannot be reached, the task is stored as a `DeferredTask` row (visible
+to facilitators in admin) and published again by the periodic job
+`cop.republish_deferred_tasks` once the broker is back.
+
+After a failure the broker is not tried again by this process for
+BROKER_BACKOFF_SECONDS: a request that queues several tasks during an outage
+pays the connection timeout at most once.
 """
 
 import logging
+import time
 
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
+
+BROKER_BACKOFF_SECONDS = 30.0
+_broker_down_until = 0.0
 
 
 def enqueue(task, *args, **kwargs) -> None:
@@ -19,21 +28,45 @@ def enqueue(task, *args, **kwargs) -> None:
 
 def publish(task_name: str, args=(), kwargs=None) -> bool:
     """Publish now; on any broker error, record a DeferredTask and return False."""
+    global _broker_down_until
     from .celery import app
-    from .models import DeferredTask
 
     kwargs = kwargs or {}
-    try:
-        if app.conf.task_always_eager:
-            app.tasks[task_name].apply(args=args, kwargs=kwargs, throw=True)
-        else:
-            app.send_task(task_name, args=list(args), kwargs=kwargs, retry=False)
+    if app.conf.task_always_eager:
+        send_now(task_name, args, kwargs)
         return True
-    except Exception as exc:  # a broker outage must never break the caller
-        if app.conf.task_always_eager:
-            raise
-        logger.warning("Broker unavailable, deferring %s: %s", task_name, exc)
-        DeferredTask.objects.create(
-            task_name=task_name, args=list(args), kwargs=kwargs, error=repr(exc)[:2000]
-        )
+    if time.monotonic() < _broker_down_until:
+        _defer(task_name, args, kwargs, "broker marked unavailable after a recent failure")
         return False
+    try:
+        send_now(task_name, args, kwargs)
+    except Exception as exc:  # a broker outage must never break the caller
+        _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
+        logger.warning("Broker unavailable, deferring %s: %s", task_name, exc)
+        _defer(task_name, args, kwargs, repr(exc))
+        return False
+    return True
+
+
+def send_now(task_name: str, args=(), kwargs=None) -> None:
+    """Hand one task to the broker without retrying (or run it, in eager mode)."""
+    from .celery import app
+
+    if app.conf.task_always_eager:
+        app.tasks[task_name].apply(args=args, kwargs=kwargs or {}, throw=True)
+    else:
+        app.send_task(task_name, args=list(args), kwargs=kwargs or {}, retry=False)
+
+
+def broker_recovered() -> None:
+    """Forget a recorded outage (called once deferred tasks were published again)."""
+    global _broker_down_until
+    _broker_down_until = 0.0
+
+
+def _defer(task_name, args, kwargs, error: str) -> None:
+    from .models import DeferredTask
+
+    DeferredTask.objects.create(
+        task_name=task_name, args=list(args), kwargs=kwargs, error=error[:2000]
+    )

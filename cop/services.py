@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import DeferredTask, OutboundEmail
+from .queue import broker_recovered, send_now
 
 logger = logging.getLogger(__name__)
 
@@ -82,14 +83,14 @@ def deferred_tasks_republish(*, ids: list[int] | None = None, limit: int = 500) 
             row.published_at = timezone.now()
             row.save(update_fields=["published_at", "updated_at"])
             published += 1
+    if published:
+        broker_recovered()
     return published
 
 
 def _publish_once(row: DeferredTask) -> bool:
-    from .celery import app
-
     try:
-        app.send_task(row.task_name, args=row.args, kwargs=row.kwargs, retry=False)
+        send_now(row.task_name, row.args, row.kwargs)
     except Exception as exc:
         logger.warning("Broker still unavailable for deferred %s: %s", row.task_name, exc)
         row.error = repr(exc)[:2000]

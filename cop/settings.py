@@ -211,9 +211,12 @@ if REDIS_URL:
 else:
     CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    # Redis: fail fast rather than hang a web request when the broker is away.
+    # Redis: fail fast rather than hang a web request when the broker is away
+    # (publishing never retries; `cop.queue` keeps the task in the database).
+    # The worker's own reconnection uses broker_connection_max_retries instead.
     "socket_connect_timeout": 1,
     "socket_timeout": 2,
+    "max_retries": 0,
     "visibility_timeout": 3600,
 }
 if CELERY_BROKER_URL.startswith("filesystem://"):

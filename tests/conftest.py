@@ -73,6 +73,13 @@ def _test_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.SITE_URL = "http://testserver"
+    # Each test starts with an empty cache (allauth keeps rate limits there).
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}
+    }
+    from django.core.cache import cache
+
+    cache.clear()
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
     yield
