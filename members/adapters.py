@@ -15,6 +15,14 @@ class AccountAdapter(DefaultAccountAdapter):
         """Render allauth's email in the recipient's language and queue it after commit."""
         user = context.get("user")
         language = getattr(user, "preferred_language", None) or translation.get_language()
+        # allauth builds its links in the language of the request; point them
+        # at the recipient's language instead.
+        context = {
+            key: translate_url(value, language)
+            if key.endswith("_url") and isinstance(value, str)
+            else value
+            for key, value in context.items()
+        }
         with translation.override(language):
             message = self.render_mail(template_prefix, email, {"email": email, **context})
             if not getattr(message, "alternatives", None):
@@ -30,6 +38,15 @@ class AccountAdapter(DefaultAccountAdapter):
                 )
                 message.attach_alternative(html, "text/html")
         queue_rendered_message(message, language=language, kind=template_prefix)
+
+    def is_email_verified(self, request, email):
+        """An address that received a still-valid invitation needs no second confirmation."""
+        from .selectors import invitation_in_session
+
+        invitation = invitation_in_session(request)
+        if invitation is not None and invitation.email.lower() == (email or "").lower():
+            return True
+        return super().is_email_verified(request, email)
 
     def post_login(self, request, user, **kwargs):
         """Apply the member's preferred language: redirect into it and remember it."""

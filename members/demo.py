@@ -3,11 +3,14 @@
 Idempotent: running it again finds what it made and changes nothing.
 """
 
+from datetime import timedelta
+
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import timezone
 
-from .models import Country, Language, MembershipStatus, User
+from .models import Country, Language, MembershipAction, MembershipEvent, MembershipStatus, User
 
 DEMO_PASSWORD = "cop-demo-2026"
 
@@ -87,13 +90,235 @@ def demo_account(*, email, country, name_arabic, name_latin, **fields) -> tuple[
     return user, created
 
 
+# country, email, Arabic name, Latin name, organisation, position, preferred language
+FOCAL_POINTS = [
+    (
+        "MA",
+        "focal.morocco@example.org",
+        "يوسف بنعلي",
+        "Youssef Benali",
+        "Entraide Nationale",
+        "Director of social programmes",
+        "ar",
+    ),
+    (
+        "TN",
+        "focal.tunisia@example.org",
+        "سنية الماجري",
+        "Sonia Mejri",
+        "Ministère des Affaires sociales",
+        "Directrice de la promotion sociale",
+        "ar",
+    ),
+    (
+        "JO",
+        "focal.jordan@example.org",
+        "عمر الزعبي",
+        "Omar Al-Zoubi",
+        "National Aid Fund",
+        "Director of programmes",
+        "ar",
+    ),
+    (
+        "IQ",
+        "focal.iraq@example.org",
+        "حيدر الجبوري",
+        "Haider Al-Jubouri",
+        "Ministry of Labour and Social Affairs",
+        "Director of the social protection network",
+        "ar",
+    ),
+    (
+        "LB",
+        "focal.lebanon@example.org",
+        "ريم حداد",
+        "Rim Haddad",
+        "Ministry of Social Affairs",
+        "Head of the poverty targeting programme",
+        "en",
+    ),
+    (
+        "PS",
+        "focal.palestine@example.org",
+        "خالد الشوا",
+        "Khaled Al-Shawa",
+        "Ministry of Social Development",
+        "Director of the cash transfer programme",
+        "ar",
+    ),
+    (
+        "YE",
+        "focal.yemen@example.org",
+        "أمة الرحمن العريقي",
+        "Amat Al-Rahman Al-Oraiqi",
+        "Social Fund for Development",
+        "Manager, labour-intensive works",
+        "ar",
+    ),
+]
+MEMBERS = [
+    (
+        "MA",
+        "member.morocco@example.org",
+        "فاطمة الزهراء العلوي",
+        "Fatima Zahra Alaoui",
+        "ANAPEC",
+        "Head of active employment programmes",
+        "ar",
+    ),
+    (
+        "TN",
+        "member.tunisia@example.org",
+        "محمد علي بن سالم",
+        "Mohamed Ali Ben Salem",
+        "Centre de recherches et d'études sociales",
+        "Social registry analyst",
+        "ar",
+    ),
+    (
+        "JO",
+        "member.jordan@example.org",
+        "رنا الخطيب",
+        "Rana Al-Khatib",
+        "National Aid Fund",
+        "Head of targeting unit",
+        "ar",
+    ),
+    (
+        "JO",
+        "member2.jordan@example.org",
+        "ليث العبادي",
+        "Laith Al-Abbadi",
+        "Ministry of Labour",
+        "Employment services coordinator",
+        "en",
+    ),
+    (
+        "IQ",
+        "member.iraq@example.org",
+        "زينب الموسوي",
+        "Zainab Al-Moussawi",
+        "Ministry of Planning",
+        "Poverty mapping specialist",
+        "ar",
+    ),
+    (
+        "LB",
+        "member.lebanon@example.org",
+        "جورج خوري",
+        "Georges Khoury",
+        "National Employment Office",
+        "Programme officer",
+        "en",
+    ),
+    (
+        "PS",
+        "member.palestine@example.org",
+        "دعاء نصار",
+        "Doaa Nassar",
+        "Ministry of Labour",
+        "Youth employment adviser",
+        "ar",
+    ),
+    (
+        "YE",
+        "member.yemen@example.org",
+        "عبدالله الحكيمي",
+        "Abdullah Al-Hakimi",
+        "Public Works Project",
+        "Monitoring and evaluation officer",
+        "ar",
+    ),
+]
+APPLICANTS = [
+    (
+        "TN",
+        "applicant.tunisia@example.org",
+        "أمين الطرابلسي",
+        "Amine Trabelsi",
+        "Ministère des Affaires sociales",
+        "Programme officer",
+        "ar",
+    ),
+    (
+        "MA",
+        "applicant.morocco@example.org",
+        "هشام الإدريسي",
+        "Hicham El Idrissi",
+        "Ministère de la Solidarité",
+        "Targeting officer",
+        "ar",
+    ),
+    (
+        "LB",
+        "applicant.lebanon@example.org",
+        "نادين صعب",
+        "Nadine Saab",
+        "Ministry of Social Affairs",
+        "Social development centres coordinator",
+        "en",
+    ),
+    (
+        "IQ",
+        "applicant.iraq@example.org",
+        "مصطفى الربيعي",
+        "Mustafa Al-Rubaie",
+        "Social Protection Commission",
+        "Data officer",
+        "ar",
+    ),
+]
+
+
+def _person(row, countries, **fields) -> tuple[User, bool]:
+    code, email, name_arabic, name_latin, organisation, position, language = row
+    return demo_account(
+        email=email,
+        country=countries[code],
+        name_arabic=name_arabic,
+        name_latin=name_latin,
+        organisation=organisation,
+        position=position,
+        preferred_language=language,
+        **fields,
+    )
+
+
+def _approved(user: User, *, by: User | None, days_ago: int, created: bool) -> None:
+    """Give a freshly made demo member a believable history (only when just created)."""
+    if not created:
+        return
+    now = timezone.now()
+    User.objects.filter(pk=user.pk).update(
+        requested_at=now - timedelta(days=days_ago + 2),
+        member_since=now - timedelta(days=days_ago),
+        last_active=now - timedelta(hours=3 * (days_ago % 9) + 1),
+    )
+    MembershipEvent.objects.create(
+        member=user,
+        actor=user,
+        action=MembershipAction.REQUESTED,
+        to_status="applicant",
+        country=user.country,
+    )
+    MembershipEvent.objects.create(
+        member=user,
+        actor=by,
+        action=MembershipAction.APPROVED,
+        from_status="applicant",
+        to_status="member",
+        country=user.country,
+    )
+
+
 @transaction.atomic
 def seed(stdout=None) -> list[tuple[str, str]]:
-    """Countries and one demo account per role. Returns (role, email) pairs to print."""
+    """Countries, a facilitator, a focal point per founding country, members, applicants
+    and an expert. Returns (role, email) pairs to print."""
     countries = seed_countries()
     group = facilitators_group()
     member_fields = {"status": MembershipStatus.MEMBER}
-    facilitator, _ = demo_account(
+    facilitator, created = demo_account(
         email="facilitator@example.org",
         country=countries["XX"],
         name_arabic="سلمى الحسيني",
@@ -105,28 +330,31 @@ def seed(stdout=None) -> list[tuple[str, str]]:
         **member_fields,
     )
     facilitator.groups.add(group)
-    focal_point, _ = demo_account(
-        email="focal.morocco@example.org",
-        country=countries["MA"],
-        name_arabic="يوسف بنعلي",
-        name_latin="Youssef Benali",
-        organisation="Entraide Nationale",
-        position="Director of social programmes",
-        **member_fields,
-    )
-    if countries["MA"].focal_point_id is None:
-        countries["MA"].focal_point = focal_point
-        countries["MA"].save(update_fields=["focal_point"])
-    demo_account(
-        email="member.jordan@example.org",
-        country=countries["JO"],
-        name_arabic="رنا الخطيب",
-        name_latin="Rana Al-Khatib",
-        organisation="National Aid Fund",
-        position="Head of targeting unit",
-        **member_fields,
-    )
-    demo_account(
+    logins = [("facilitator", facilitator.email)]
+    for index, row in enumerate(FOCAL_POINTS):
+        focal_point, created = _person(row, countries, **member_fields)
+        _approved(focal_point, by=facilitator, days_ago=300 + index, created=created)
+        country = countries[row[0]]
+        if (
+            country.focal_point_id is None
+            and not Country.objects.filter(focal_point=focal_point).exists()
+        ):
+            country.focal_point = focal_point
+            country.save(update_fields=["focal_point"])
+            MembershipEvent.objects.create(
+                member=focal_point,
+                actor=facilitator,
+                action=MembershipAction.FOCAL_POINT_APPOINTED,
+                country=country,
+            )
+        logins.append((f"focal point ({country.name_en})", focal_point.email))
+    for index, row in enumerate(MEMBERS):
+        member, created = _person(row, countries, **member_fields)
+        _approved(
+            member, by=countries[row[0]].focal_point, days_ago=20 + 11 * index, created=created
+        )
+        logins.append((f"member ({countries[row[0]].name_en})", member.email))
+    expert, created = demo_account(
         email="expert@example.org",
         country=countries["XX"],
         name_arabic="",
@@ -138,18 +366,20 @@ def seed(stdout=None) -> list[tuple[str, str]]:
         expertise="Social registries, targeting, conditional cash transfers",
         **member_fields,
     )
-    demo_account(
-        email="applicant.tunisia@example.org",
-        country=countries["TN"],
-        name_arabic="أمين الطرابلسي",
-        name_latin="Amine Trabelsi",
-        organisation="Ministère des Affaires sociales",
-        position="Programme officer",
-    )
-    return [
-        ("facilitator", "facilitator@example.org"),
-        ("focal point (Morocco)", "focal.morocco@example.org"),
-        ("member (Jordan)", "member.jordan@example.org"),
-        ("expert", "expert@example.org"),
-        ("applicant (Tunisia)", "applicant.tunisia@example.org"),
-    ]
+    _approved(expert, by=facilitator, days_ago=120, created=created)
+    logins.append(("expert", expert.email))
+    for index, row in enumerate(APPLICANTS):
+        applicant, created = _person(row, countries)
+        if created:
+            User.objects.filter(pk=applicant.pk).update(
+                requested_at=timezone.now() - timedelta(days=index + 1)
+            )
+            MembershipEvent.objects.create(
+                member=applicant,
+                actor=applicant,
+                action=MembershipAction.REQUESTED,
+                to_status="applicant",
+                country=applicant.country,
+            )
+        logins.append((f"applicant ({countries[row[0]].name_en})", applicant.email))
+    return logins

@@ -1,11 +1,81 @@
+from zoneinfo import available_timezones
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from .models import Country, Language
+from discussions.models import Topic
+
+from . import services
+from .models import Country, DigestFrequency, Language, MembershipStatus, User
+from .selectors import ROSTER_STATUSES
+
+SEARCH_MAX_LENGTH = 100
+
+# Time zones offered besides the countries' own: where partners and experts work.
+EXTRA_TIME_ZONES = (
+    "UTC",
+    "Europe/London",
+    "Europe/Paris",
+    "Europe/Brussels",
+    "Europe/Berlin",
+    "Europe/Istanbul",
+    "America/New_York",
+    "America/Chicago",
+    "America/Los_Angeles",
+    "Asia/Karachi",
+    "Asia/Kolkata",
+)
 
 
-class SignupProfileForm(forms.Form):
+def time_zone_choices(current: str = "") -> list[tuple[str, str]]:
+    zones = set(Country.objects.values_list("timezone", flat=True)) | set(EXTRA_TIME_ZONES)
+    if current:
+        zones.add(current)
+    known = available_timezones() | {"UTC"}
+    return [("", _("Same as my country"))] + [(z, z) for z in sorted(zones) if z in known]
+
+
+def topic_field() -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        label=_("Topics of interest"),
+        queryset=Topic.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("You will follow these topics; you can change them at any time."),
+    )
+
+
+class ProfileFieldsMixin:
+    """Widgets and checks shared by the signup form and the profile form."""
+
+    def setup_profile_fields(self, current_timezone: str = ""):
+        self.fields["timezone"] = forms.ChoiceField(
+            label=_("Time zone"),
+            choices=time_zone_choices(current_timezone),
+            required=False,
+            help_text=_("Event times are shown in this time zone."),
+        )
+        self.fields["name_arabic"].widget.attrs.update({"dir": "rtl", "lang": "ar"})
+        self.fields["name_latin"].widget.attrs.update({"dir": "ltr", "lang": "en"})
+        for name in ("organisation", "position", "expertise"):
+            if name in self.fields:
+                self.fields[name].widget.attrs["dir"] = "auto"
+
+    def clean_name_fields(self, cleaned):
+        if (
+            not (cleaned.get("name_arabic") or "").strip()
+            and not (cleaned.get("name_latin") or "").strip()
+        ):
+            raise forms.ValidationError(
+                _("Please give your name, in Arabic script, Latin script or both.")
+            )
+        return cleaned
+
+
+class SignupProfileForm(ProfileFieldsMixin, forms.Form):
     """The profile asked for at signup (allauth's ACCOUNT_SIGNUP_FORM_CLASS)."""
 
     name_arabic = forms.CharField(
@@ -22,6 +92,18 @@ class SignupProfileForm(forms.Form):
     organisation = forms.CharField(label=_("Organisation"), max_length=200)
     position = forms.CharField(label=_("Position"), max_length=200)
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=Language.choices)
+    expertise = forms.CharField(
+        label=_("Expertise"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What you know well and could share with colleagues."),
+    )
+    digest_frequency = forms.ChoiceField(
+        label=_("Email digest"),
+        choices=DigestFrequency.choices,
+        initial=DigestFrequency.WEEKLY,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -29,28 +111,179 @@ class SignupProfileForm(forms.Form):
         self.fields["preferred_language"].initial = (
             current if current in Language.values else Language.ARABIC
         )
-        self.fields["name_arabic"].widget.attrs.update({"dir": "rtl", "lang": "ar"})
-        self.fields["name_latin"].widget.attrs.update({"dir": "ltr", "lang": "en"})
+        self.setup_profile_fields()
+        self.fields["topics"] = topic_field()
 
     def clean(self):
-        cleaned = super().clean()
-        if (
-            not (cleaned.get("name_arabic") or "").strip()
-            and not (cleaned.get("name_latin") or "").strip()
-        ):
-            raise forms.ValidationError(
-                _("Please give your name, in Arabic script, Latin script or both.")
-            )
-        return cleaned
+        return self.clean_name_fields(super().clean())
 
     def signup(self, request, user):
         """Called by allauth once the account exists: store the profile."""
         data = self.cleaned_data
-        user.name_arabic = data["name_arabic"].strip()
-        user.name_latin = data["name_latin"].strip()
-        user.country = data["country"]
-        user.organisation = data["organisation"].strip()
-        user.position = data["position"].strip()
-        user.preferred_language = data["preferred_language"]
-        user.timezone = data["country"].timezone
-        user.save()
+        services.profile_update(
+            member=user,
+            topics=data["topics"],
+            **{name: data[name] for name in services.PROFILE_FIELDS},
+        )
+
+
+class ProfileForm(ProfileFieldsMixin, forms.ModelForm):
+    """A person's own profile, editable at any time."""
+
+    expertise = forms.CharField(
+        label=_("Expertise"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What you know well and could share with colleagues."),
+    )
+
+    class Meta:
+        model = User
+        fields = (
+            "name_arabic",
+            "name_latin",
+            "country",
+            "organisation",
+            "position",
+            "preferred_language",
+            "expertise",
+            "notification_mode",
+            "digest_frequency",
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_profile_fields(self.instance.timezone)
+        self.fields["timezone"].initial = self.instance.timezone
+        self.fields["topics"] = topic_field()
+        self.fields["topics"].initial = [
+            follow.topic_id for follow in self.instance.topic_follows.all()
+        ]
+        self.fields["organisation"].required = True
+        self.fields["position"].required = True
+        self.fields["country"].required = True
+        if self.instance.status != MembershipStatus.APPLICANT:
+            self.fields["country"].disabled = True
+            self.fields["country"].help_text = _(
+                "Ask a facilitator if you move to another country."
+            )
+
+    def clean(self):
+        return self.clean_name_fields(super().clean())
+
+    def save(self, commit=True):
+        raise NotImplementedError("Use members.services.profile_update.")
+
+    def profile_data(self) -> dict:
+        data = {
+            name: self.cleaned_data[name] for name in services.PROFILE_FIELDS if name != "timezone"
+        }
+        data["timezone"] = self.cleaned_data["timezone"]
+        return data
+
+
+class RosterFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", pgettext_lazy("status filter", "All"))]
+        + [(s.value, s.label) for s in ROSTER_STATUSES],
+    )
+    q = forms.CharField(label=_("Search"), required=False, max_length=SEARCH_MAX_LENGTH)
+    country = forms.ModelChoiceField(
+        label=_("Country"),
+        queryset=Country.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Choose a country"),
+    )
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or organisation"), required=False, max_length=100)
+    country = forms.ModelChoiceField(
+        label=_("Country"),
+        queryset=Country.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=pgettext_lazy("country filter", "All countries"),
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Topic of interest"),
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=pgettext_lazy("topic filter", "All topics"),
+    )
+    expertise = forms.CharField(label=_("Expertise"), required=False, max_length=100)
+    experts = forms.BooleanField(label=_("Experts only"), required=False)
+
+
+class MembershipActionForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[
+            ("approve", _("Approve")),
+            ("decline", _("Decline")),
+            ("suspend", _("Suspend")),
+            ("reinstate", _("Reinstate")),
+        ]
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=services.REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        help_text=_("Sent to the person by email. Required to decline or suspend."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("action") in {"decline", "suspend"}
+            and not (cleaned.get("reason") or "").strip()
+        ):
+            self.add_error("reason", _("Please give a reason; the person will read it."))
+        return cleaned
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Email address of your colleague"))
+    country = forms.ModelChoiceField(
+        label=_("Country"), queryset=Country.objects.all(), to_field_name="code"
+    )
+    language = forms.ChoiceField(label=_("Language of the invitation"), choices=Language.choices)
+
+    def __init__(self, *args, country=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = translation.get_language() or Language.ARABIC
+        self.fields["language"].initial = current if current in Language.values else "ar"
+        if country is not None:
+            # A focal point invites into their own country only.
+            self.fields["country"].initial = country
+            self.fields["country"].disabled = True
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(_("Someone with this email address already has an account."))
+        return email
+
+
+class AccountCloseForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"), widget=forms.PasswordInput, max_length=4096, strip=False
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that my account will be closed and cannot be reopened."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(_("This password is not correct."))
+        return password

@@ -142,6 +142,21 @@ class User(AbstractUser):
         _("digest"), max_length=16, choices=DigestFrequency.choices, default=DigestFrequency.WEEKLY
     )
     last_active = models.DateTimeField(_("last active"), null=True, blank=True)
+    requested_at = models.DateTimeField(
+        _("membership requested"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the applicant confirmed their email and the request reached the focal point."
+        ),
+    )
+    member_since = models.DateTimeField(_("member since"), null=True, blank=True)
+    intake_completed_at = models.DateTimeField(
+        _("intake survey answered"),
+        null=True,
+        blank=True,
+        help_text=_("Filled in by the surveys app when the member submits the intake survey."),
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -153,6 +168,7 @@ class User(AbstractUser):
         verbose_name = _("member")
         verbose_name_plural = _("members")
         ordering = ["name_latin", "name_arabic", "email"]
+        indexes = [models.Index(fields=["country", "status"], name="member_country_status")]
 
     def __str__(self):
         return self.display_name
@@ -177,3 +193,114 @@ class User(AbstractUser):
 
     def get_short_name(self):
         return self.display_name
+
+
+class MembershipAction(models.TextChoices):
+    REQUESTED = "requested", pgettext_lazy("membership action", "Requested membership")
+    APPROVED = "approved", pgettext_lazy("membership action", "Approved")
+    DECLINED = "declined", pgettext_lazy("membership action", "Declined")
+    SUSPENDED = "suspended", pgettext_lazy("membership action", "Suspended")
+    REINSTATED = "reinstated", pgettext_lazy("membership action", "Reinstated")
+    JOINED_BY_INVITATION = "invited", pgettext_lazy("membership action", "Joined by invitation")
+    CLOSED = "closed", pgettext_lazy("membership action", "Closed their account")
+    FOCAL_POINT_APPOINTED = (
+        "fp_appointed",
+        pgettext_lazy("membership action", "Appointed focal point"),
+    )
+    FOCAL_POINT_REMOVED = "fp_removed", pgettext_lazy("membership action", "Focal point replaced")
+
+
+class MembershipEvent(models.Model):
+    """The audit trail: one row per change of a person's membership (who, when, what, why).
+
+    Rows are written only by `members.services`; admin shows them read-only.
+    """
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="membership_events",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("done by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=16, choices=MembershipAction.choices)
+    from_status = models.CharField(
+        _("status before"), max_length=16, choices=MembershipStatus.choices, blank=True
+    )
+    to_status = models.CharField(
+        _("status after"), max_length=16, choices=MembershipStatus.choices, blank=True
+    )
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("country"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("membership event")
+        verbose_name_plural = _("membership audit trail")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(action__in=["declined", "suspended"]) | ~models.Q(reason=""),
+                name="membership_event_refusal_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} · {self.get_action_display()}"
+
+
+class Invitation(models.Model):
+    """A focal point (or facilitator) invites a colleague to join, pre-approved, in a country.
+
+    The link carries a signed id; the row makes it single-use (`accepted_at`)
+    and expiring (`expires_at`).
+    """
+
+    email = models.EmailField(_("email address"))
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations_sent",
+    )
+    language = models.CharField(
+        _("language of the invitation"), max_length=2, choices=Language.choices
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitation_accepted",
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} → {self.country}"

@@ -53,3 +53,80 @@ def can_manage_country(user, country) -> bool:
 def check_can_manage_country(user, country) -> None:
     if not can_manage_country(user, country):
         raise PermissionDenied("You do not manage this country.")
+
+
+def can_view_directory(user) -> bool:
+    """The member directory and profile pages are for approved members."""
+    return is_approved_member(user)
+
+
+def check_can_view_directory(user) -> None:
+    if not can_view_directory(user):
+        raise PermissionDenied("Only approved members can browse the directory.")
+
+
+def can_view_roster(user) -> bool:
+    return is_facilitator(user) or is_focal_point(user)
+
+
+def check_can_view_roster(user) -> None:
+    if not can_view_roster(user):
+        raise PermissionDenied("Only focal points and facilitators have a roster.")
+
+
+def can_manage_member(user, member) -> bool:
+    """Approve, decline, suspend or reinstate `member`.
+
+    Nobody acts on themselves; only facilitators act on facilitators; a focal
+    point acts on their own country's people only.
+    """
+    if not user.is_authenticated or member.pk == user.pk:
+        return False
+    if member.is_staff:
+        return is_facilitator(user)
+    return can_manage_country(user, member.country)
+
+
+def check_can_manage_member(user, member) -> None:
+    if not can_manage_member(user, member):
+        raise PermissionDenied("You cannot change this person's membership.")
+
+
+def can_view_profile(user, member) -> bool:
+    """Approved members see approved members; managers also see their applicants."""
+    if user.is_authenticated and user.pk == member.pk:
+        return True
+    if member.status == MembershipStatus.MEMBER and member.is_active:
+        return is_approved_member(user)
+    return can_manage_member(user, member)
+
+
+def check_can_view_profile(user, member) -> None:
+    if not can_view_profile(user, member):
+        raise PermissionDenied("You cannot see this profile.")
+
+
+def can_see_email(user, member) -> bool:
+    """Email addresses are for the person, their focal point and facilitators, never members."""
+    if user.is_authenticated and user.pk == member.pk:
+        return True
+    return can_manage_country(user, member.country) if member.country_id else is_facilitator(user)
+
+
+def can_invite(user) -> bool:
+    return can_view_roster(user)
+
+
+def check_can_invite(user, country) -> None:
+    if not (can_invite(user) and can_manage_country(user, country)):
+        raise PermissionDenied("You cannot invite people to this country.")
+
+
+def can_edit_own_profile(user) -> bool:
+    """Applicants complete their profile too; closed or deactivated accounts cannot."""
+    return bool(user.is_authenticated and user.is_active and user.status != MembershipStatus.CLOSED)
+
+
+def check_can_edit_own_profile(user) -> None:
+    if not can_edit_own_profile(user):
+        raise PermissionDenied("Sign in to manage your profile.")

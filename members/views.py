@@ -1,13 +1,35 @@
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, translate_url
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from cop.mail import unsubscribe_user_id
 
-from . import services
-from .models import User
-from .permissions import check_can_participate, is_facilitator, is_focal_point
+from . import exports, permissions, selectors, services
+from .forms import (
+    AccountCloseForm,
+    DirectoryFilterForm,
+    InvitationForm,
+    MembershipActionForm,
+    ProfileForm,
+    RosterFilterForm,
+)
+from .models import Country, Invitation, User
+from .tokens import invitation_id
+
+PAGE_SIZE = 25
 
 
 @csrf_exempt  # RFC 8058 one-click unsubscribe posts from the mail client, without a form.
@@ -24,14 +46,231 @@ def unsubscribe(request, token):
     return render(request, "members/unsubscribe_confirm.html", {"token": token})
 
 
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _querystring_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+# --- Directory and profiles ----------------------------------------------------
+@require_GET
 def directory(request):
-    """Member directory (filled by the members issue)."""
-    check_can_participate(request.user)
-    return render(request, "members/directory.html")
+    """Approved members, filtered by country, topic and expertise; never their emails."""
+    permissions.check_can_view_directory(request.user)
+    form = DirectoryFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    members = selectors.directory_for(
+        viewer=request.user,
+        country=filters.get("country"),
+        topic=filters.get("topic"),
+        expertise=filters.get("expertise", ""),
+        experts_only=filters.get("experts", False),
+        q=filters.get("q", ""),
+    )
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    page = _page(request, members.none() if status == 400 else members)
+    context = {"form": form, "page": page, "querystring": _querystring_without_page(request)}
+    return render(request, "members/directory.html", context, status=status)
 
 
+@require_GET
+def profile_detail(request, pk):
+    member = selectors.member_profile_for(viewer=request.user, pk=pk)
+    context = {
+        "member": member,
+        "show_email": permissions.can_see_email(request.user, member),
+        "can_manage": permissions.can_manage_member(request.user, member),
+        "action_form": MembershipActionForm(),
+    }
+    return render(request, "members/profile_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request):
+    permissions.check_can_edit_own_profile(request.user)
+    # A fresh copy: a rejected form must not leave half-changed data on request.user.
+    member = User.objects.prefetch_related("topic_follows").get(pk=request.user.pk)
+    form = ProfileForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_update(
+                member=member, topics=form.cleaned_data["topics"], **form.profile_data()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your profile is saved."))
+            # The page comes back in the language the member just chose.
+            return redirect(
+                translate_url(reverse("members:profile_edit"), member.preferred_language)
+            )
+    status = 400 if request.method == "POST" else 200
+    return render(request, "members/profile_edit.html", {"form": form}, status=status)
+
+
+@login_required
+@require_GET
+def data_export(request):
+    """The member's own data, as a JSON download."""
+    permissions.check_can_edit_own_profile(request.user)
+    data = selectors.member_data_export(member=request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-mena-cop-data.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_close(request):
+    permissions.check_can_edit_own_profile(request.user)
+    form = AccountCloseForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.account_close(member=request.user)
+        logout(request)
+        messages.success(request, _("Your account is closed. Thank you for taking part."))
+        return redirect("home")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "members/account_close.html", {"form": form}, status=status)
+
+
+# --- Roster --------------------------------------------------------------------
+@never_cache
+@require_GET
 def roster(request):
-    """A focal point's roster of their country (filled by the members issue)."""
-    if not (is_facilitator(request.user) or is_focal_point(request.user)):
-        raise PermissionDenied
-    return render(request, "members/roster.html")
+    """A country's people for its focal point (facilitators pick the country)."""
+    country = selectors.roster_country_for(viewer=request.user, code=request.GET.get("country"))
+    form = RosterFilterForm(request.GET or None, initial={"country": country})
+    valid = not form.is_bound or form.is_valid()
+    filters = form.cleaned_data if form.is_bound and valid else {}
+    people = page = None
+    if country is not None:
+        people = selectors.roster_for(
+            viewer=request.user,
+            country=country,
+            status=filters.get("status", ""),
+            q=filters.get("q", ""),
+        )
+        page = _page(request, people if valid else people.none())
+    context = {
+        "country": country,
+        "countries": Country.objects.all() if permissions.is_facilitator(request.user) else None,
+        "form": form,
+        "page": page,
+        "querystring": _querystring_without_page(request),
+        "action_form": MembershipActionForm(),
+    }
+    return render(request, "members/roster.html", context, status=200 if valid else 400)
+
+
+@never_cache
+@require_GET
+def roster_export(request):
+    """The roster as CSV for Excel (UTF-8 with BOM, formula-injection safe)."""
+    country = selectors.roster_country_for(viewer=request.user, code=request.GET.get("country"))
+    if country is None:
+        return redirect("members:roster")
+    people = selectors.roster_for(viewer=request.user, country=country)
+    response = HttpResponse(exports.roster_csv(people), content_type="text/csv; charset=utf-8")
+    stamp = timezone.now().strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'attachment; filename="roster-{country.code}-{stamp}.csv"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def membership_action(request, pk):
+    """Approve, decline, suspend or reinstate one person (a POST form; GET shows it alone)."""
+    member = selectors.member_for_action(viewer=request.user, pk=pk)
+    form = MembershipActionForm(request.POST or None, initial={"action": request.GET.get("action")})
+    if request.method == "POST" and form.is_valid():
+        action = form.cleaned_data["action"]
+        try:
+            services.MEMBERSHIP_ACTIONS[action](
+                member=member, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _action_done_message(action, member))
+            return redirect(_back_to(request, member))
+    status = 400 if request.method == "POST" else 200
+    context = {"member": member, "form": form, "next": _back_to(request, member)}
+    return render(request, "members/membership_action.html", context, status=status)
+
+
+def _action_done_message(action: str, member: User) -> str:
+    name = member.display_name
+    return {
+        "approve": _("%(name)s is now a member.") % {"name": name},
+        "decline": _("The request of %(name)s is declined.") % {"name": name},
+        "suspend": _("%(name)s is suspended.") % {"name": name},
+        "reinstate": _("%(name)s is a member again.") % {"name": name},
+    }[action]
+
+
+def _back_to(request, member: User) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    url = reverse("members:roster")
+    if permissions.is_facilitator(request.user) and member.country_id:
+        url += f"?country={member.country.code}"
+    return url
+
+
+# --- Invitations ---------------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+def invite(request):
+    """A focal point invites a colleague into their country (facilitators: any country)."""
+    permissions.check_can_view_roster(request.user)
+    own = None if permissions.is_facilitator(request.user) else request.user.focal_point_of
+    form = InvitationForm(request.POST or None, country=own)
+    if request.method == "POST" and form.is_valid():
+        country = form.cleaned_data["country"]
+        permissions.check_can_invite(request.user, country)
+        try:
+            invitation = services.invitation_create(
+                email=form.cleaned_data["email"],
+                country=country,
+                by=request.user,
+                language=form.cleaned_data["language"],
+            )
+        except ValidationError as error:
+            form.add_error("email", error)
+        else:
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
+            )
+            return redirect(f"{reverse('members:roster')}?country={country.code}")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "members/invite.html", {"form": form}, status=status)
+
+
+@require_GET
+def invitation_accept(request, token):
+    """Check an invitation link, remember it in the session and go to the signup page."""
+    pk = invitation_id(token)
+    invitation = Invitation.objects.select_related("country").filter(pk=pk).first() if pk else None
+    problem = None
+    if invitation is None:
+        problem = "invalid"
+    elif invitation.accepted_at is not None:
+        problem = "used"
+    elif invitation.expires_at <= timezone.now():
+        problem = "expired"
+    elif request.user.is_authenticated:
+        problem = "signed_in"
+    if problem:
+        return render(request, "members/invitation_invalid.html", {"problem": problem}, status=400)
+    request.session[selectors.INVITATION_SESSION_KEY] = invitation.pk
+    return render(request, "members/invitation_welcome.html", {"invitation": invitation})

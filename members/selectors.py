@@ -1,0 +1,203 @@
+"""Reads of the members app, scoped to the viewer, in a fixed number of queries."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from discussions.models import Topic, TopicFollow
+
+from . import permissions
+from .models import Country, Invitation, MembershipEvent, MembershipStatus, User
+
+INVITATION_SESSION_KEY = "members_invitation_id"
+
+ROSTER_STATUSES = (
+    MembershipStatus.APPLICANT,
+    MembershipStatus.MEMBER,
+    MembershipStatus.SUSPENDED,
+    MembershipStatus.DECLINED,
+)
+
+
+def _search(queryset: QuerySet, q: str, *, with_email: bool) -> QuerySet:
+    q = (q or "").strip()
+    if not q:
+        return queryset
+    condition = (
+        Q(name_arabic__icontains=q)
+        | Q(name_latin__icontains=q)
+        | Q(organisation__icontains=q)
+        | Q(position__icontains=q)
+    )
+    if with_email:
+        condition |= Q(email__icontains=q)
+    return queryset.filter(condition)
+
+
+def roster_country_for(*, viewer, code: str | None) -> Country | None:
+    """The country whose roster `viewer` sees: a focal point's own, a facilitator's pick.
+
+    A focal point asking for another country is refused, not silently redirected.
+    Facilitators without a pick get None (the choice of country).
+    """
+    permissions.check_can_view_roster(viewer)
+    if permissions.is_facilitator(viewer):
+        if not code:
+            return None
+        return get_object_or_404(Country, code=str(code).upper()[:2])
+    own = viewer.focal_point_of
+    if code and str(code).upper() != own.code:
+        raise PermissionDenied("A focal point sees their own country only.")
+    return own
+
+
+def roster_for(*, viewer, country: Country, status: str = "", q: str = "") -> QuerySet:
+    """The people of `country` a roster shows: applicants, members, suspended, declined."""
+    permissions.check_can_manage_country(viewer, country)
+    queryset = User.objects.filter(country=country, status__in=ROSTER_STATUSES).select_related(
+        "country"
+    )
+    if status:
+        queryset = queryset.filter(status=status)
+    queryset = _search(queryset, q, with_email=True)
+    # Requests first, oldest first: they are what the focal point has to act on.
+    return queryset.annotate(
+        is_applicant=Case(
+            When(status=MembershipStatus.APPLICANT, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    ).order_by("-is_applicant", "requested_at", "name_latin", "name_arabic", "pk")
+
+
+def pending_requests_for(*, viewer) -> QuerySet:
+    """Membership requests waiting for `viewer` (focal point: their country; facilitators: all)."""
+    queryset = User.objects.filter(
+        status=MembershipStatus.APPLICANT, requested_at__isnull=False
+    ).select_related("country")
+    if not permissions.is_facilitator(viewer):
+        country_id = permissions.focal_point_country_id(viewer)
+        if country_id is None:
+            return queryset.none()
+        queryset = queryset.filter(country_id=country_id)
+    return queryset.order_by("requested_at", "pk")
+
+
+def directory_for(
+    *,
+    viewer,
+    country: Country | None = None,
+    topic: Topic | None = None,
+    expertise: str = "",
+    experts_only: bool = False,
+    q: str = "",
+) -> QuerySet:
+    """Approved members as other members see them, with their topics in one extra query."""
+    permissions.check_can_view_directory(viewer)
+    queryset = User.objects.filter(status=MembershipStatus.MEMBER, is_active=True)
+    if country is not None:
+        queryset = queryset.filter(country=country)
+    if topic is not None:
+        queryset = queryset.filter(topic_follows__topic=topic)
+    if expertise.strip():
+        queryset = queryset.filter(expertise__icontains=expertise.strip())
+    if experts_only:
+        queryset = queryset.filter(is_expert=True)
+    queryset = _search(queryset, q, with_email=False)
+    return (
+        queryset.select_related("country")
+        .prefetch_related(
+            Prefetch(
+                "topic_follows",
+                queryset=TopicFollow.objects.select_related("topic").order_by(
+                    "topic__position", "topic__slug"
+                ),
+            )
+        )
+        .order_by("name_latin", "name_arabic", "pk")
+    )
+
+
+def member_profile_for(*, viewer, pk) -> User:
+    """One person's profile, if `viewer` may see it (404 for unknown ids, 403 for hidden ones)."""
+    member = get_object_or_404(
+        User.objects.select_related("country").prefetch_related(
+            Prefetch("topic_follows", queryset=TopicFollow.objects.select_related("topic"))
+        ),
+        pk=pk,
+    )
+    permissions.check_can_view_profile(viewer, member)
+    return member
+
+
+def member_for_action(*, viewer, pk) -> User:
+    """A person `viewer` may approve, decline, suspend or reinstate."""
+    member = get_object_or_404(User.objects.select_related("country"), pk=pk)
+    permissions.check_can_manage_member(viewer, member)
+    return member
+
+
+def membership_history(*, member: User) -> QuerySet:
+    return MembershipEvent.objects.filter(member=member).select_related("actor", "country")
+
+
+def member_data_export(*, member: User) -> dict:
+    """Everything the platform holds about `member`, as JSON-ready data."""
+
+    def iso(value):
+        return value.isoformat() if value else None
+
+    topics = Topic.objects.filter(follows__member=member).order_by("slug")
+    return {
+        "profile": {
+            "email": member.email,
+            "name_arabic": member.name_arabic,
+            "name_latin": member.name_latin,
+            "country": member.country.code if member.country else None,
+            "organisation": member.organisation,
+            "position": member.position,
+            "preferred_language": member.preferred_language,
+            "timezone": member.timezone,
+            "expertise": member.expertise,
+            "is_expert": member.is_expert,
+            "notification_mode": member.notification_mode,
+            "digest_frequency": member.digest_frequency,
+        },
+        "membership": {
+            "status": member.status,
+            "joined": iso(member.date_joined),
+            "requested": iso(member.requested_at),
+            "member_since": iso(member.member_since),
+            "last_active": iso(member.last_active),
+            "intake_survey_answered": iso(member.intake_completed_at),
+            "history": [
+                {
+                    "when": iso(event.created_at),
+                    "action": event.action,
+                    "status_before": event.from_status,
+                    "status_after": event.to_status,
+                    "reason": event.reason,
+                }
+                for event in MembershipEvent.objects.filter(member=member).order_by("created_at")
+            ],
+        },
+        "topics_of_interest": [topic.slug for topic in topics],
+        "invitations_sent": [
+            {"email": invitation.email, "sent": iso(invitation.created_at)}
+            for invitation in Invitation.objects.filter(invited_by=member).order_by("created_at")
+        ],
+    }
+
+
+def invitation_in_session(request) -> Invitation | None:
+    """The still-usable invitation this browser followed, if any (used by the signup flow)."""
+    session = getattr(request, "session", None)
+    pk = session.get(INVITATION_SESSION_KEY) if session is not None else None
+    if type(pk) is not int:
+        return None
+    return (
+        Invitation.objects.select_related("country", "invited_by")
+        .filter(pk=pk, accepted_at__isnull=True, expires_at__gt=timezone.now())
+        .first()
+    )
