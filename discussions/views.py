@@ -1,6 +1,328 @@
-from django.shortcuts import render
+"""Pages of the discussions: each view loads via a selector, checks, validates, calls a service."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from members.permissions import can_participate, is_facilitator
+
+from . import permissions, selectors, services
+from .forms import EditForm, FlagForm, ReplyForm, SearchForm, ThreadForm, TranslationForm
+from .models import Attachment, other_language
 
 
+def _language() -> str:
+    return (get_language() or "ar")[:2]
+
+
+def _show(request) -> str:
+    show = request.GET.get("show", "")
+    return show if show in selectors.SHOW_FILTERS else ""
+
+
+@require_GET
 def index(request):
-    """Topics and recent threads (filled by the discussions issue)."""
-    return render(request, "discussions/index.html")
+    """Topics, and the latest activity across every topic the viewer can read."""
+    show = _show(request)
+    page = selectors.paginate(
+        selectors.threads_for(request.user, show=show),
+        request.GET.get("page"),
+        selectors.THREADS_PER_PAGE,
+    )
+    return render(
+        request,
+        "discussions/index.html",
+        {
+            "topics": selectors.topics_for(request.user),
+            "page": selectors.localised_page(page, _language()),
+            "show": show,
+            "search_form": SearchForm(),
+        },
+    )
+
+
+@require_GET
+def topic_detail(request, slug):
+    topic = selectors.topic_for(request.user, slug)
+    permissions.check_can_read_topic(request.user, topic)
+    show = _show(request)
+    page = selectors.paginate(
+        selectors.threads_for(request.user, topic=topic, show=show),
+        request.GET.get("page"),
+        selectors.THREADS_PER_PAGE,
+    )
+    return render(
+        request,
+        "discussions/topic_detail.html",
+        {
+            "topic": topic,
+            "page": selectors.localised_page(page, _language()),
+            "show": show,
+            "can_start": permissions.can_start_thread(request.user, topic),
+            "can_follow": permissions.can_follow(request.user),
+        },
+    )
+
+
+@login_required
+def thread_create(request, slug):
+    topic = selectors.topic_for(request.user, slug)
+    permissions.check_can_start_thread(request.user, topic)
+    form = ThreadForm(
+        request.POST or None,
+        request.FILES or None,
+        can_announce=is_facilitator(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        thread = services.thread_create(
+            author=request.user,
+            topic=topic,
+            kind=data["kind"],
+            title=data["title"],
+            body=data["body"],
+            language=data["language"] or None,
+            files=data["attachments"],
+        )
+        return redirect(thread)
+    return render(request, "discussions/thread_create.html", {"topic": topic, "form": form})
+
+
+@require_GET
+def thread_detail(request, pk):
+    thread = selectors.thread_for(request.user, pk)
+    language = _language()
+    if "branch" in request.GET:
+        part = selectors.branch_slice(
+            request.user,
+            thread,
+            branch_id=request.GET["branch"],
+            page_number=request.GET.get("page"),
+            language=language,
+        )
+    else:
+        part = selectors.thread_slice(
+            request.user, thread, page_number=request.GET.get("page"), language=language
+        )
+    user = request.user
+    return render(
+        request,
+        "discussions/thread_detail.html",
+        {
+            "thread": selectors.localise_thread(thread, language),
+            "topic": thread.topic,
+            "slice": part,
+            "can_reply": permissions.can_reply(user, thread),
+            "can_participate": can_participate(user),
+            "can_moderate": permissions.can_moderate(user),
+            "can_accept": permissions.can_accept_answer(user, thread),
+            "viewer_id": user.pk,
+            "reply_form": ReplyForm() if permissions.can_reply(user, thread) else None,
+        },
+    )
+
+
+@require_GET
+def post_permalink(request, pk):
+    post = selectors.post_for(request.user, pk)
+    return redirect(selectors.post_location(post))
+
+
+@login_required
+def post_reply(request, pk):
+    parent = selectors.post_for(request.user, pk)
+    thread = parent.thread
+    permissions.check_can_reply(request.user, thread)
+    form = ReplyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            post = services.post_reply(
+                author=request.user,
+                parent=parent,
+                body=data["body"],
+                language=data["language"] or None,
+                files=data["attachments"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(selectors.post_location(post))
+    language = _language()
+    return render(
+        request,
+        "discussions/post_reply.html",
+        {
+            "thread": selectors.localise_thread(thread, language),
+            "parent": selectors.localise_post(parent, language),
+            "form": form,
+        },
+    )
+
+
+@login_required
+def post_edit(request, pk):
+    post = selectors.post_for(request.user, pk)
+    permissions.check_can_edit_post(request.user, post)
+    thread = post.thread
+    initial = {"body": post.body, "language": post.language, "title": thread.title}
+    form = EditForm(request.POST or None, initial=initial, with_title=post.is_opening)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.post_edit(
+            post=post,
+            editor=request.user,
+            body=data["body"],
+            language=data["language"] or None,
+            title=data.get("title"),
+        )
+        messages.success(request, _("Your changes are saved."))
+        return redirect(selectors.post_location(post))
+    return render(request, "discussions/post_edit.html", {"post": post, "form": form})
+
+
+@login_required
+def post_translate(request, pk):
+    post = selectors.post_for(request.user, pk)
+    permissions.check_can_translate_post(request.user, post)
+    thread = post.thread
+    target = other_language(post.language)
+    form = TranslationForm(
+        request.POST or None,
+        initial={"translation": post.translation, "title_translation": thread.title_translation},
+        with_title=post.is_opening,
+        target_language=target,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.post_translate(
+            post=post,
+            by=request.user,
+            translation=data["translation"],
+            title_translation=data.get("title_translation"),
+        )
+        messages.success(request, _("The translation is saved."))
+        return redirect(selectors.post_location(post))
+    return render(
+        request,
+        "discussions/post_translate.html",
+        {
+            "post": post,
+            "thread": thread,
+            "form": form,
+            "target_language": target,
+            "original_dir": selectors.direction(post.language),
+        },
+    )
+
+
+@login_required
+def post_flag(request, pk):
+    post = selectors.post_for(request.user, pk)
+    permissions.check_can_flag_post(request.user, post)
+    form = FlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.post_flag(post=post, reporter=request.user, **form.cleaned_data)
+        messages.success(request, _("Thank you. The facilitators will look at this post."))
+        return redirect(selectors.post_location(post))
+    return render(
+        request,
+        "discussions/post_flag.html",
+        {"post": selectors.localise_post(post, _language()), "form": form},
+    )
+
+
+@require_POST
+@login_required
+def post_hide(request, pk):
+    post = selectors.post_for(request.user, pk)
+    permissions.check_can_moderate(request.user)
+    hidden = request.POST.get("hidden") == "1"
+    try:
+        services.post_set_hidden(post=post, by=request.user, hidden=hidden)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(selectors.post_location(post))
+
+
+@require_POST
+@login_required
+def post_accept(request, pk):
+    post = selectors.post_for(request.user, pk)
+    permissions.check_can_accept_answer(request.user, post.thread)
+    try:
+        if request.POST.get("accept") == "0":
+            services.answer_unaccept(thread=post.thread, by=request.user)
+        else:
+            services.answer_accept(post=post, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(selectors.post_location(post))
+
+
+@require_POST
+@login_required
+def thread_moderate(request, pk):
+    thread = selectors.thread_for(request.user, pk)
+    permissions.check_can_moderate(request.user)
+    try:
+        services.thread_moderate(thread=thread, by=request.user, action=request.POST.get("action"))
+    except ValidationError:
+        return HttpResponseBadRequest(_("Unknown action."))
+    return redirect(thread)
+
+
+@require_POST
+@login_required
+def thread_follow(request, pk):
+    thread = selectors.thread_for(request.user, pk)
+    permissions.check_can_follow(request.user)
+    services.thread_set_followed(
+        member=request.user, thread=thread, follow=request.POST.get("follow") == "1"
+    )
+    return redirect(thread)
+
+
+@require_POST
+@login_required
+def topic_follow(request, slug):
+    topic = selectors.topic_for(request.user, slug)
+    permissions.check_can_follow(request.user)
+    services.topic_set_followed(
+        member=request.user, topic=topic, follow=request.POST.get("follow") == "1"
+    )
+    return redirect("discussions:topic", slug=topic.slug)
+
+
+@require_GET
+def attachment_download(request, pk):
+    attachment = Attachment.objects.select_related("post__thread__topic").filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    selectors.post_for(request.user, attachment.post_id)  # readable thread, visible post
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@require_GET
+def search(request):
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    page = None
+    if query:
+        page = selectors.search(
+            request.user, query, page_number=request.GET.get("page"), language=_language()
+        )
+    return render(request, "discussions/search.html", {"form": form, "query": query, "page": page})

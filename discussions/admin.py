@@ -1,0 +1,147 @@
+"""The facilitators' workbench for discussions: topics, threads, posts and the flag queue.
+
+Nothing is deleted from here: threads and posts are hidden instead.
+"""
+
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
+
+from . import services
+from .models import Attachment, Flag, Post, PostRevision, Thread, Topic, TopicFollow
+
+
+@admin.register(Topic)
+class TopicAdmin(TranslationAdmin):
+    list_display = ("name", "slug", "is_public", "position")
+    list_editable = ("is_public", "position")
+    prepopulated_fields = {"slug": ("name_en",)}
+    search_fields = ("name_ar", "name_en", "slug")
+
+
+class NoDeleteAdmin(admin.ModelAdmin):
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Thread)
+class ThreadAdmin(NoDeleteAdmin):
+    list_display = ("title", "topic", "kind", "author", "reply_count", "is_pinned", "is_locked", "is_hidden", "last_activity_at")  # fmt: skip
+    list_filter = ("topic", "kind", "is_pinned", "is_locked", "is_hidden", "language")
+    search_fields = ("title", "title_translation")
+    list_select_related = ("topic", "author")
+    raw_id_fields = ("author", "opening_post", "accepted_answer")
+    readonly_fields = ("reply_count", "last_activity_at", "created_at", "updated_at")
+    fields = ("topic", "kind", "language", "title", "title_translation", "author", "opening_post", "accepted_answer", "is_pinned", "is_locked", "is_hidden", "reply_count", "last_activity_at", "created_at")  # fmt: skip
+    date_hierarchy = "last_activity_at"
+
+
+class RevisionInline(admin.TabularInline):
+    model = PostRevision
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "editor", "language", "title", "body", "translation")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    can_delete = False
+    fields = ("original_name", "content_type", "size")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Post)
+class PostAdmin(NoDeleteAdmin):
+    list_display = ("__str__", "thread", "author", "language", "depth", "is_hidden", "created_at")
+    list_filter = ("is_hidden", "language", "thread__topic")
+    search_fields = ("body", "translation", "search_document")
+    list_select_related = ("thread", "author")
+    raw_id_fields = ("thread", "author", "parent", "branch", "translated_by")
+    readonly_fields = ("thread", "author", "parent", "branch", "path", "depth", "body", "translation", "translated_by", "edited_at", "created_at", "is_hidden", "language")  # fmt: skip
+    exclude = ("search_document",)
+    inlines = [AttachmentInline, RevisionInline]
+    actions = ["hide_posts", "show_posts"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Hide the selected posts from members"))
+    def hide_posts(self, request, queryset):
+        for post in queryset.filter(parent__isnull=False):
+            services.post_set_hidden(post=post, by=request.user, hidden=True)
+
+    @admin.action(description=_("Show the selected posts to members again"))
+    def show_posts(self, request, queryset):
+        for post in queryset:
+            services.post_set_hidden(post=post, by=request.user, hidden=False)
+
+
+@admin.register(Flag)
+class FlagAdmin(NoDeleteAdmin):
+    """The queue of flagged posts: open flags first, newest first."""
+
+    list_display = ("created_at", "reason", "post_excerpt", "open_post", "reporter", "status")
+    list_filter = ("status", "reason")
+    list_select_related = ("post", "reporter", "post__thread")
+    readonly_fields = ("post", "reporter", "reason", "note", "created_at", "resolved_by", "resolved_at")  # fmt: skip
+    fields = ("post", "reporter", "reason", "note", "status", "created_at", "resolved_by", "resolved_at")  # fmt: skip
+    actions = ["resolve", "hide_and_resolve"]
+    ordering = ("-status", "-created_at")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).order_by("status", "-created_at")
+
+    def changelist_view(self, request, extra_context=None):
+        # The queue opens on what still needs a decision.
+        if "status__exact" not in request.GET and not request.GET.get("all"):
+            query = request.GET.copy()
+            query["status__exact"] = Flag.Status.OPEN
+            request.GET = query
+            request.META["QUERY_STRING"] = query.urlencode()
+        return super().changelist_view(request, extra_context)
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("post"))
+    def post_excerpt(self, flag):
+        return flag.post.body[:120]
+
+    @admin.display(description=_("on the site"))
+    def open_post(self, flag):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("discussions:post", args=[flag.post_id]), _("open")
+        )
+
+    @admin.action(description=_("Resolve: the post is fine"))
+    def resolve(self, request, queryset):
+        count = services.flags_resolve(flags=queryset, by=request.user)
+        self.message_user(request, _("%(count)d flags resolved.") % {"count": count})
+
+    @admin.action(description=_("Hide the flagged posts and resolve"))
+    def hide_and_resolve(self, request, queryset):
+        for flag in queryset.select_related("post"):
+            if flag.post.parent_id is None:
+                self.message_user(
+                    request, _("Hide an opening post by hiding its thread."), messages.WARNING
+                )
+                continue
+            services.post_set_hidden(post=flag.post, by=request.user, hidden=True)
+        services.flags_resolve(flags=queryset, by=request.user)
+
+
+@admin.register(TopicFollow)
+class TopicFollowAdmin(admin.ModelAdmin):
+    list_display = ("member", "topic", "created_at")
+    list_filter = ("topic",)
+    raw_id_fields = ("member",)

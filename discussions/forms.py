@@ -1,0 +1,124 @@
+"""The shape of what members send; cleaned data goes to `services`."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from .models import Flag, Language, ThreadKind
+from .uploads import MAX_FILES, validate_upload
+
+BODY_MAX = 20000
+
+LANGUAGE_CHOICES = [("", _("Detect from the text")), *Language.choices]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Up to `MAX_FILES` files, each checked from its content (see `uploads`)."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(files) > MAX_FILES:
+            raise forms.ValidationError(_("Attach at most %(count)d files.") % {"count": MAX_FILES})
+        cleaned = [super(AttachmentsField, self).clean(item, initial) for item in files]
+        for upload in cleaned:
+            validate_upload(upload)
+        return cleaned
+
+
+class BodyMixin(forms.Form):
+    body = forms.CharField(
+        label=_("Your text"),
+        max_length=BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 8, "dir": "auto"}),
+        help_text=_("Markdown: **bold**, *italic*, lists, links and quotes."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the text"), choices=LANGUAGE_CHOICES, required=False
+    )
+
+
+class ThreadForm(BodyMixin):
+    kind = forms.ChoiceField(
+        label=pgettext_lazy("thread", "Kind"),
+        choices=ThreadKind.choices,
+        initial=ThreadKind.QUESTION,
+    )
+    title = forms.CharField(
+        label=_("Title"), max_length=200, widget=forms.TextInput(attrs={"dir": "auto"})
+    )
+    attachments = AttachmentsField(
+        label=_("Attachments"),
+        help_text=_("PDF, Office documents or images."),
+    )
+
+    field_order = ["kind", "title", "body", "language", "attachments"]
+
+    def __init__(self, *args, can_announce=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_announce:
+            self.fields["kind"].choices = [
+                choice for choice in ThreadKind.choices if choice[0] != ThreadKind.ANNOUNCEMENT
+            ]
+
+
+class ReplyForm(BodyMixin):
+    attachments = AttachmentsField(
+        label=_("Attachments"),
+        help_text=_("PDF, Office documents or images."),
+    )
+
+
+class EditForm(BodyMixin):
+    title = forms.CharField(
+        label=_("Title"), max_length=200, widget=forms.TextInput(attrs={"dir": "auto"})
+    )
+
+    field_order = ["title", "body", "language"]
+
+    def __init__(self, *args, with_title=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_title:
+            del self.fields["title"]
+
+
+class TranslationForm(forms.Form):
+    title_translation = forms.CharField(label=_("Translated title"), max_length=200, required=False)
+    translation = forms.CharField(
+        label=_("Translated text"),
+        max_length=BODY_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Leave empty to remove the translation."),
+    )
+
+    def __init__(self, *args, with_title=False, target_language="en", **kwargs):
+        super().__init__(*args, **kwargs)
+        direction = "rtl" if target_language == "ar" else "ltr"
+        for name in ("title_translation", "translation"):
+            self.fields[name].widget.attrs.update({"lang": target_language, "dir": direction})
+        if not with_title:
+            del self.fields["title_translation"]
+
+
+class FlagForm(forms.Form):
+    reason = forms.ChoiceField(label=_("What is wrong?"), choices=Flag.Reason.choices)
+    note = forms.CharField(
+        label=_("Anything the facilitators should know"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+    )
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search discussions"), max_length=200, required=False)

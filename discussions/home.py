@@ -1,0 +1,24 @@
+"""The discussions panel of the member's home page."""
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from cop.home import Panel
+from members.permissions import is_approved_member
+
+from .selectors import followed_activity, localise_thread
+
+
+def home_panels(request) -> list[Panel]:
+    if not is_approved_member(request.user):
+        return []
+    language = (get_language() or "ar")[:2]
+    threads = [localise_thread(t, language) for t in followed_activity(request.user)]
+    return [
+        Panel(
+            title=_("New in what you follow"),
+            template="discussions/_home_panel.html",
+            context={"threads": threads},
+            slug="discussions-followed",
+        )
+    ]

@@ -1,0 +1,339 @@
+"""Reads, scoped to the viewer. Every page reads a bounded amount in a fixed number of queries."""
+
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404
+from django.utils.http import urlencode
+
+from members.permissions import is_approved_member, is_facilitator
+
+from .models import Attachment, Post, Thread, ThreadFollow, ThreadKind, Topic, TopicFollow
+from .text import highlight, normalise, plain_text
+
+THREADS_PER_PAGE = 25
+BRANCHES_PER_PAGE = 30  # top-level replies, each with the start of its subtree
+BRANCH_PREVIEW = 8  # posts of one subtree shown on the thread page
+PREVIEW_DEPTH = 6  # deeper posts are behind "show more replies"
+BRANCH_PAGE_SIZE = 100  # posts per page when a subtree is opened on its own
+MAX_INDENT = 4  # indentation stops here; deeper replies say whom they answer
+SEARCH_PER_PAGE = 20
+
+
+def direction(language: str) -> str:
+    return "rtl" if language == "ar" else "ltr"
+
+
+# --- Bilingual display ------------------------------------------------------------
+
+
+def localise_thread(thread: Thread, language: str) -> Thread:
+    """Set `shown_title` (+ language, direction, is-translation) for a reader of `language`."""
+    translated = thread.language != language and bool(thread.title_translation)
+    thread.shown_title = thread.title_translation if translated else thread.title
+    thread.shown_title_language = language if translated else thread.language
+    thread.shown_title_dir = direction(thread.shown_title_language)
+    thread.title_is_translated = translated
+    thread.title_dir = direction(thread.language)
+    return thread
+
+
+def localise_post(post: Post, language: str) -> Post:
+    """Set `shown_html` (+ language, direction, is-translation) for a reader of `language`."""
+    translated = post.language != language and bool(post.translation_html)
+    post.shown_html = post.translation_html if translated else post.body_html
+    post.shown_language = language if translated else post.language
+    post.shown_dir = direction(post.shown_language)
+    post.is_translated = translated
+    post.original_dir = direction(post.language)
+    return post
+
+
+# --- Topics and thread lists -----------------------------------------------------------
+
+
+def visible_topics(viewer) -> QuerySet:
+    topics = Topic.objects.all()
+    if not is_approved_member(viewer):
+        topics = topics.filter(is_public=True)
+    return topics
+
+
+def topics_for(viewer) -> QuerySet:
+    """Topics the viewer can read, with their visible thread counts and follow state."""
+    hidden = Q() if is_facilitator(viewer) else Q(threads__is_hidden=False)
+    topics = visible_topics(viewer).annotate(
+        thread_count=Count("threads", filter=hidden & Q(threads__isnull=False))
+    )
+    if viewer.is_authenticated:
+        topics = topics.annotate(
+            is_followed=Exists(TopicFollow.objects.filter(topic=OuterRef("pk"), member=viewer))
+        )
+    return topics
+
+
+def topic_for(viewer, slug: str) -> Topic:
+    topic = Topic.objects.filter(slug=slug).first()
+    if topic is None or not (topic.is_public or is_approved_member(viewer)):
+        raise Http404
+    topic.is_followed = viewer.is_authenticated and (
+        TopicFollow.objects.filter(topic=topic, member=viewer).exists()
+    )
+    return topic
+
+
+SHOW_FILTERS = {
+    "unanswered": Q(kind=ThreadKind.QUESTION, reply_count=0),
+    "unsolved": Q(kind=ThreadKind.QUESTION, accepted_answer__isnull=True),
+    "questions": Q(kind=ThreadKind.QUESTION),
+    "practices": Q(kind=ThreadKind.GOOD_PRACTICE),
+}
+
+
+def threads_for(viewer, *, topic: Topic | None = None, show: str = "") -> QuerySet:
+    """Threads the viewer can read, latest activity first (pinned first within a topic)."""
+    threads = Thread.objects.select_related("author", "topic")
+    if topic is not None:
+        threads = threads.filter(topic=topic).order_by("-is_pinned", "-last_activity_at", "-id")
+    else:
+        threads = threads.filter(topic__in=visible_topics(viewer)).order_by(
+            "-last_activity_at", "-id"
+        )
+    if not is_facilitator(viewer):
+        threads = threads.filter(is_hidden=False)
+    if show in SHOW_FILTERS:
+        threads = threads.filter(SHOW_FILTERS[show])
+    return threads
+
+
+def paginate(queryset, number, per_page: int) -> Page:
+    """A page of `queryset`; a page number that is not a number is a 404, not a 500."""
+    paginator = Paginator(queryset, per_page)
+    try:
+        number = int(number or 1)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if number < 1 or (number > paginator.num_pages):
+        raise Http404
+    return paginator.page(number)
+
+
+def localised_page(page: Page, language: str) -> Page:
+    for thread in page.object_list:
+        localise_thread(thread, language)
+    return page
+
+
+# --- One thread ----------------------------------------------------------------------------
+
+
+def thread_for(viewer, pk) -> Thread:
+    thread = (
+        Thread.objects.select_related("topic", "author", "opening_post__author")
+        .prefetch_related(Prefetch("opening_post__attachments", queryset=Attachment.objects.all()))
+        .filter(pk=pk)
+        .first()
+    )
+    if thread is None or thread.opening_post is None:
+        raise Http404
+    from .permissions import check_can_read_thread
+
+    check_can_read_thread(viewer, thread)
+    thread.is_followed = viewer.is_authenticated and (
+        ThreadFollow.objects.filter(thread=thread, member=viewer).exists()
+    )
+    return thread
+
+
+def post_for(viewer, pk) -> Post:
+    post = Post.objects.select_related("thread__topic", "author").filter(pk=pk).first()
+    if post is None:
+        raise Http404
+    from .permissions import check_can_read_thread
+
+    check_can_read_thread(viewer, post.thread)
+    if post.is_hidden and not is_facilitator(viewer):
+        raise Http404
+    return post
+
+
+@dataclass
+class Slice:
+    """What the thread page shows: the opening post, then posts in reading order."""
+
+    thread: Thread
+    opening: Post
+    posts: list[Post]
+    page: Page | None = None
+    branch: Post | None = None
+    more: dict[int, int] = field(default_factory=dict)  # last shown post id → hidden count
+
+
+def _posts(thread) -> QuerySet:
+    return Post.objects.filter(thread=thread).select_related("author").order_by("path")
+
+
+def _decorate(posts: list[Post], thread: Thread, language: str, base_depth: int = 1) -> None:
+    by_id = {post.pk: post for post in posts}
+    for post in posts:
+        localise_post(post, language)
+        level = post.depth - base_depth
+        post.indent = max(0, min(level, MAX_INDENT))
+        post.parent_post = by_id.get(post.parent_id)
+        # Past the indentation cap the page goes flat; say whom each post answers.
+        post.shows_parent = level > MAX_INDENT
+        post.is_accepted = post.pk == thread.accepted_answer_id
+
+
+def thread_slice(viewer, thread: Thread, *, page_number, language: str) -> Slice:
+    """A page of top-level replies, each with the first posts of its subtree.
+
+    Three queries whatever the thread's size: the count of top-level replies,
+    their ids for this page, and the posts of those branches ranked with a
+    window function so each branch is cut at `BRANCH_PREVIEW` in the database.
+    """
+    top_level = Post.objects.filter(thread=thread, depth=1).order_by("path")
+    page = paginate(top_level.values_list("pk", flat=True), page_number, BRANCHES_PER_PAGE)
+    branch_ids = list(page.object_list)
+    ranked = (
+        _posts(thread)
+        .filter(branch_id__in=branch_ids)
+        .annotate(
+            rank=Window(RowNumber(), partition_by=[F("branch_id")], order_by=F("path").asc()),
+            branch_size=Window(Count("pk"), partition_by=[F("branch_id")]),
+        )
+        .filter(rank__lte=BRANCH_PREVIEW, depth__lte=PREVIEW_DEPTH)
+        .prefetch_related("attachments")
+        .order_by("path")
+    )
+    posts = list(ranked)
+    shown: dict[int, int] = {}
+    last_of_branch: dict[int, Post] = {}
+    for post in posts:
+        shown[post.branch_id] = shown.get(post.branch_id, 0) + 1
+        last_of_branch[post.branch_id] = post
+    more = {}
+    for branch_id, last in last_of_branch.items():
+        hidden = last.branch_size - shown[branch_id]
+        if hidden:
+            last.more_count = hidden
+            last.more_url = branch_url(thread, branch_id)
+            more[last.pk] = hidden
+    opening = localise_post(thread.opening_post, language)
+    _decorate(posts, thread, language)
+    return Slice(thread=thread, opening=opening, posts=posts, page=page, more=more)
+
+
+def branch_url(thread, branch_id, page: int = 1) -> str:
+    query = {"branch": branch_id}
+    if page > 1:
+        query["page"] = page
+    return f"{thread.get_absolute_url()}?{urlencode(query)}"
+
+
+def branch_slice(viewer, thread: Thread, *, branch_id, page_number, language: str) -> Slice:
+    """A whole subtree (one top-level reply and everything under it), a page at a time."""
+    try:
+        branch_id = int(branch_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    branch = _posts(thread).filter(pk=branch_id, depth=1).first()
+    if branch is None:
+        raise Http404
+    page = paginate(
+        _posts(thread).filter(branch_id=branch_id).prefetch_related("attachments"),
+        page_number,
+        BRANCH_PAGE_SIZE,
+    )
+    posts = list(page.object_list)
+    _decorate(posts, thread, language)
+    opening = localise_post(thread.opening_post, language)
+    return Slice(thread=thread, opening=opening, posts=posts, page=page, branch=branch)
+
+
+def post_location(post: Post) -> str:
+    """The URL of the page that shows `post`, with its anchor."""
+    thread = post.thread
+    anchor = f"#post-{post.pk}"
+    if post.is_opening:
+        return thread.get_absolute_url() + anchor
+    branch = Post.objects.filter(pk=post.branch_id).only("path").get()
+    before = Post.objects.filter(thread=thread, depth=1, path__lt=branch.path).count()
+    rank = Post.objects.filter(branch_id=post.branch_id, path__lte=post.path).count()
+    if rank <= BRANCH_PREVIEW and post.depth <= PREVIEW_DEPTH:
+        page = before // BRANCHES_PER_PAGE + 1
+        query = f"?{urlencode({'page': page})}" if page > 1 else ""
+        return thread.get_absolute_url() + query + anchor
+    return branch_url(thread, post.branch_id, (rank - 1) // BRANCH_PAGE_SIZE + 1) + anchor
+
+
+# --- Search ------------------------------------------------------------------------------------
+
+
+def searchable_posts(viewer) -> QuerySet:
+    return Post.objects.filter(
+        is_hidden=False,
+        thread__is_hidden=False,
+        thread__topic__in=visible_topics(viewer),
+    )
+
+
+def search(viewer, query: str, *, page_number, language: str) -> Page | None:
+    """Posts matching `query`, best first, each with a highlighted excerpt.
+
+    On PostgreSQL: the stored vector (GIN-indexed) against an `english`
+    (stemmed) or `simple` query over the same Arabic-folded text. Elsewhere:
+    every folded word must appear in the folded document.
+    """
+    terms = normalise(query).split()
+    if not terms:
+        return None
+    posts = searchable_posts(viewer).select_related("thread", "thread__topic", "author")
+    if connection.vendor == "postgresql":
+        folded = " ".join(terms)
+        search_query = SearchQuery(folded, config="english", search_type="websearch") | (
+            SearchQuery(folded, config="simple", search_type="websearch")
+        )
+        posts = (
+            posts.filter(search_vector=search_query)
+            .annotate(rank=SearchRank(F("search_vector"), search_query))
+            .order_by("-rank", "-id")
+        )
+    else:
+        for term in terms:
+            posts = posts.filter(search_document__contains=term)
+        posts = posts.order_by("-id")
+    page = paginate(posts, page_number, SEARCH_PER_PAGE)
+    for post in page.object_list:
+        localise_thread(post.thread, language)
+        localise_post(post, language)
+        text = plain_text(post.shown_html)
+        if post.is_opening:
+            text = f"{post.thread.shown_title} — {text}"
+        post.excerpt = highlight(text, query)
+        if "<mark>" not in post.excerpt and post.is_translated:
+            # The words matched the original, not the translation shown.
+            post.excerpt = highlight(plain_text(post.body_html), query)
+            post.excerpt_language = post.language
+        else:
+            post.excerpt_language = post.shown_language
+        post.excerpt_dir = direction(post.excerpt_language)
+    return page
+
+
+# --- Home ---------------------------------------------------------------------------------------
+
+
+def followed_activity(viewer, *, limit: int = 5) -> list[Thread]:
+    """Recently active threads the viewer follows, directly or through a topic."""
+    followed = Q(follows__member=viewer) | Q(topic__follows__member=viewer)
+    threads = (
+        threads_for(viewer)
+        .filter(pk__in=Thread.objects.filter(followed).values("pk"))
+        .order_by("-last_activity_at", "-id")[:limit]
+    )
+    return list(threads)

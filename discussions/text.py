@@ -1,0 +1,128 @@
+"""Turning what members type into safe HTML and searchable text.
+
+Markdown is rendered with Python-Markdown and the result is cleaned by nh3
+(an allow-list sanitiser); nothing here filters HTML by hand. Rendering
+happens once, when a post is written; pages print the stored result.
+"""
+
+import re
+import unicodedata
+
+import markdown
+import nh3
+from django.utils.html import escape, strip_tags
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "strong", "em", "b", "i", "code", "pre", "blockquote",
+    "ul", "ol", "li", "h3", "h4", "h5", "h6", "a", "table", "thead", "tbody",
+    "tr", "th", "td", "del", "sup", "sub",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
+# Each block reads in its own direction: Arabic and English paragraphs can mix.
+AUTO_DIRECTION = {
+    tag: {"dir": "auto"} for tag in ("p", "li", "blockquote", "h3", "h4", "h5", "h6", "td", "th")
+} | {"pre": {"dir": "ltr"}}
+MARKDOWN_EXTENSIONS = ["fenced_code", "tables", "sane_lists"]
+
+ARABIC_LETTER = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
+LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u024F]")
+
+
+def render_markdown(source: str) -> str:
+    """Markdown to sanitised HTML: only harmless tags, http(s)/mailto links, no attributes else."""
+    html = markdown.markdown(source or "", extensions=MARKDOWN_EXTENSIONS, output_format="html")
+    # Headings of a post must stay below the page's own headings.
+    html = re.sub(r"<(/?)h[12](\s|>)", r"<\1h3\2", html)
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        clean_content_tags={"script", "style"},
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow noopener noreferrer ugc",
+        set_tag_attribute_values=AUTO_DIRECTION,
+        strip_comments=True,
+    )
+
+
+def detect_language(text: str) -> str:
+    """`ar` when Arabic letters are at least as many as Latin ones, else `en`."""
+    arabic = len(ARABIC_LETTER.findall(text or ""))
+    latin = len(LATIN_LETTER.findall(text or ""))
+    return "ar" if arabic and arabic >= latin else "en"
+
+
+# Folding used on both the indexed text and the query, so spelling variants meet.
+ARABIC_FOLD = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ة": "ه",
+        "ى": "ي",
+        "ـ": None,  # tatweel
+    }
+)
+TASHKEEL = re.compile(r"[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED]")
+
+
+def normalise(text: str) -> str:
+    """Fold Arabic letter variants, drop diacritics and tatweel, lower-case Latin."""
+    text = unicodedata.normalize("NFKC", text or "")
+    text = TASHKEEL.sub("", text)
+    return text.translate(ARABIC_FOLD).lower()
+
+
+def plain_text(html: str) -> str:
+    return re.sub(r"\s+", " ", strip_tags(html or "")).strip()
+
+
+# Words include their diacritics and tatweel, which \w alone would split on.
+WORD = re.compile(r"[\w\u0610-\u061A\u064B-\u065F\u0670\u0640]+")
+ENGLISH_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "es", "ed", "s")
+
+
+def _stem(word: str) -> str:
+    for suffix in ENGLISH_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def query_terms(query: str) -> list[str]:
+    return [_stem(term) for term in WORD.findall(normalise(query)) if len(term) > 1]
+
+
+def highlight(text: str, query: str, *, width: int = 240) -> str:
+    """An HTML-escaped excerpt of `text` around the first match, matched words in <mark>.
+
+    Matching folds Arabic variants and English endings the same way the index
+    does; every piece of member text is escaped before it is wrapped.
+    """
+    terms = query_terms(query)
+    if not text:
+        return ""
+    spans = []
+    for match in WORD.finditer(text):
+        word = _stem(normalise(match.group()))
+        if any(word == term or (len(term) >= 3 and word.startswith(term)) for term in terms):
+            spans.append(match.span())
+    start = 0
+    if spans and spans[0][0] > width // 3:
+        start = text.rfind(" ", 0, spans[0][0] - width // 3) + 1
+    end = min(len(text), start + width)
+    if end < len(text):
+        cut = text.rfind(" ", start, end)
+        end = cut if cut > start else end
+    out, cursor = [], start
+    for span_start, span_end in spans:
+        if span_start < start or span_end > end:
+            continue
+        out.append(escape(text[cursor:span_start]))
+        out.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
+        cursor = span_end
+    out.append(escape(text[cursor:end]))
+    prefix = "… " if start else ""
+    suffix = " …" if end < len(text) else ""
+    return prefix + "".join(out) + suffix
