@@ -1,0 +1,90 @@
+"""Query budgets: pages read a bounded slice in a fixed number of queries, whatever the size."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from discussions.benchmark import build_thread
+from discussions.models import Post, Thread
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+# Session, user, the layout's focal-point lookup, thread (+ topic, author, opening post),
+# its attachments, follow state, top-level count, top-level ids, branch posts
+# (windowed), their attachments.
+THREAD_PAGE_QUERIES = 10
+# Session, user, focal-point lookup, topic, topic follow, thread count, thread page.
+TOPIC_PAGE_QUERIES = 7
+# Session, user, focal-point lookup, topics with counts, thread count, thread page.
+INDEX_QUERIES = 6
+
+
+def count_queries(client, url) -> int:
+    client.get(url)  # warm caches (ContentType, translations) outside the measure
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.fixture
+def authors(country):
+    return [UserFactory(country=country, is_expert=n == 0) for n in range(4)]
+
+
+def test_thread_page_reads_10_or_1000_posts_nested_10_deep_in_the_same_queries(
+    client, member, topic, authors, django_assert_num_queries
+):
+    small = build_thread(topic=topic, authors=authors, replies=10, max_depth=10, seed=3)
+    large = build_thread(topic=topic, authors=authors, replies=1000, max_depth=10, seed=4)
+    assert Post.objects.filter(thread=large).count() == 1001
+    assert max(Post.objects.filter(thread=large).values_list("depth", flat=True)) == 10
+    assert max(Post.objects.filter(thread=small).values_list("depth", flat=True)) >= 5
+    client.force_login(member)
+    small_count = count_queries(client, small.get_absolute_url())
+    large_count = count_queries(client, large.get_absolute_url())
+    assert small_count == large_count
+    with django_assert_num_queries(THREAD_PAGE_QUERIES):
+        response = client.get(large.get_absolute_url())
+    assert len(response.content) < 150_000  # a bounded slice, not the whole thread
+    # Later pages and an opened subtree are bounded too.
+    branch = Post.objects.filter(thread=large, depth=1).order_by("-id").first()
+    with django_assert_num_queries(THREAD_PAGE_QUERIES):
+        client.get(f"{large.get_absolute_url()}?branch={branch.pk}")
+    with django_assert_num_queries(THREAD_PAGE_QUERIES):
+        client.get(f"{large.get_absolute_url()}?page=2")
+
+
+def test_topic_and_index_lists_read_10_or_10000_threads_in_the_same_queries(
+    client, member, topic, django_assert_num_queries
+):
+    def fill(count):
+        now = timezone.now()
+        Thread.objects.bulk_create(
+            [
+                Thread(
+                    topic=topic,
+                    author=member,
+                    title=f"Thread {n}",
+                    kind="discussion",
+                    last_activity_at=now,
+                )
+                for n in range(count)
+            ],
+            batch_size=2000,
+        )
+
+    client.force_login(member)
+    fill(10)
+    url = f"/en/discussions/topics/{topic.slug}/"
+    small_topic, small_index = count_queries(client, url), count_queries(client, "/en/discussions/")
+    fill(9990)
+    assert Thread.objects.count() == 10_000
+    assert count_queries(client, url) == small_topic
+    assert count_queries(client, "/en/discussions/") == small_index
+    with django_assert_num_queries(TOPIC_PAGE_QUERIES):
+        client.get(url)
+    with django_assert_num_queries(INDEX_QUERIES):
+        client.get("/en/discussions/?page=3")
