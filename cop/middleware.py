@@ -16,9 +16,16 @@ class RememberLanguageMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         language = translation.get_language_from_path(request.path_info)
-        if language and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language:
+        name = settings.LANGUAGE_COOKIE_NAME
+        if (
+            language
+            and request.COOKIES.get(name) != language
+            # A view that chose the language itself (login applies the member's
+            # preference) has the last word.
+            and name not in response.cookies
+        ):
             response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
+                name,
                 language,
                 max_age=settings.LANGUAGE_COOKIE_AGE,
                 path=settings.LANGUAGE_COOKIE_PATH,

@@ -3,6 +3,8 @@
 import contextlib
 import socket
 
+import kombu.pools
+
 from cop import queue
 from cop.celery import app
 
@@ -25,9 +27,8 @@ def broker_at(url: str):
 def _reset_pools():
     # Connections and producers are pooled per broker URL; drop them so the
     # next publish connects to the URL now configured.
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    kombu.pools.reset()
+    app._pool = None
     app.amqp._producer_pool = None
 
 

@@ -13,8 +13,10 @@ BASE = settings.BASE_DIR
 
 
 def run(*args, env=None):
+    # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE must not leak into a deploy check.
+    base = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return subprocess.run(
-        args, cwd=BASE, capture_output=True, text=True, env={**os.environ, **(env or {})}
+        args, cwd=BASE, capture_output=True, text=True, env={**base, **(env or {})}
     )
 
 
