@@ -5,7 +5,8 @@ An app adds a panel by defining `home_panels(request) -> list[Panel]` in its
 """
 
 from dataclasses import dataclass, field
-from importlib import import_module
+
+from .plugins import app_modules
 
 HOME_APPS = ("members", "events", "discussions", "surveys")
 
@@ -20,12 +21,6 @@ class Panel:
 
 def collect_panels(request) -> list[Panel]:
     panels = []
-    for app in HOME_APPS:
-        try:
-            module = import_module(f"{app}.home")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.home":
-                raise
-            continue
+    for module in app_modules(HOME_APPS, "home"):
         panels += module.home_panels(request)
     return panels

@@ -174,24 +174,33 @@ def browser(_playwright):
     browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(locale="en-US", viewport={"width": 1200, "height": 900})
+def _new_page(browser, live_server, **context_options):
+    context = browser.new_context(**context_options)
     context.set_default_timeout(15000)
     page = context.new_page()
     page.base_url = live_server.url
+    return context, page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context, page = _new_page(
+        browser, live_server, locale="en-US", viewport={"width": 1200, "height": 900}
+    )
     yield page
     context.close()
 
 
 @pytest.fixture
 def phone_page(browser, live_server):
-    context = browser.new_context(
-        locale="ar", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    context, page = _new_page(
+        browser,
+        live_server,
+        locale="ar",
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
     )
-    context.set_default_timeout(15000)
-    page = context.new_page()
-    page.base_url = live_server.url
     yield page
     context.close()
 

@@ -1,7 +1,6 @@
-from importlib import import_module
-
 from django.core.management.base import BaseCommand
 
+from cop.plugins import app_modules
 from members.demo import DEMO_PASSWORD
 
 # Each app seeds its own part, in this order; an app without a `demo` module is skipped.
@@ -13,13 +12,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logins = []
-        for app in DEMO_APPS:
-            try:
-                module = import_module(f"{app}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{app}.demo":
-                    raise
-                continue
+        for module in app_modules(DEMO_APPS, "demo"):
             logins += module.seed(stdout=self.stdout) or []
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
