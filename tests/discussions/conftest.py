@@ -47,3 +47,14 @@ def reply(thread, other_member):
 def login(client, user):
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def admin_facilitator(facilitator):
+    """A facilitator holding every discussions permission, as the Facilitators group gives."""
+    from django.contrib.auth.models import Permission
+
+    facilitator.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="discussions")
+    )
+    return facilitator

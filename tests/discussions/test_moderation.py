@@ -1,0 +1,152 @@
+"""Facilitators pin, lock and hide (never delete); members flag; admin holds the queue."""
+
+import pytest
+
+from discussions import services
+from discussions.models import Flag, Post, Thread
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, thread, language="en"):
+    return client.get(f"/{language}/discussions/threads/{thread.pk}/")
+
+
+def test_hidden_posts_are_invisible_to_members_and_visible_to_facilitators(
+    client, thread, reply, facilitator, member
+):
+    client.force_login(facilitator)
+    response = client.post(f"/en/discussions/posts/{reply.pk}/hide/", {"hidden": "1"})
+    assert response.status_code == 302
+    reply.refresh_from_db()
+    assert reply.is_hidden
+    client.force_login(member)
+    html = page(client, thread).content.decode()
+    assert reply.body not in html and "A facilitator has hidden this post." in html
+    assert client.get(f"/en/discussions/posts/{reply.pk}/").status_code == 404
+    client.force_login(facilitator)
+    html = page(client, thread).content.decode()
+    assert reply.body in html and "Hidden from members" in html
+
+
+def test_hidden_threads_are_invisible_to_members_and_visible_to_facilitators(
+    client, thread, facilitator, member
+):
+    client.force_login(facilitator)
+    client.post(f"/en/discussions/threads/{thread.pk}/moderate/", {"action": "hide"})
+    assert page(client, thread).status_code == 200
+    assert thread.title in client.get("/en/discussions/").content.decode()
+    client.force_login(member)
+    assert page(client, thread).status_code == 404
+    assert thread.title not in client.get("/en/discussions/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("action", "field", "value"), [("pin", "is_pinned", True), ("lock", "is_locked", True)]
+)
+def test_facilitators_pin_and_lock(facilitator_client, thread, action, field, value):
+    facilitator_client.post(f"/en/discussions/threads/{thread.pk}/moderate/", {"action": action})
+    thread.refresh_from_db()
+    assert getattr(thread, field) is value
+
+
+def test_facilitators_reply_in_locked_threads(facilitator_client, facilitator, thread):
+    services.thread_moderate(thread=thread, by=facilitator, action="lock")
+    response = facilitator_client.post(
+        f"/en/discussions/posts/{thread.opening_post.pk}/reply/", {"body": "Closing note"}
+    )
+    assert response.status_code == 302
+
+
+def test_unknown_moderation_action_is_a_bad_request(facilitator_client, thread):
+    response = facilitator_client.post(
+        f"/en/discussions/threads/{thread.pk}/moderate/", {"action": "delete"}
+    )
+    assert response.status_code == 400
+    assert Thread.objects.filter(pk=thread.pk).exists()
+
+
+def test_members_cannot_moderate(member_client, thread, reply):
+    assert (
+        member_client.post(
+            f"/en/discussions/threads/{thread.pk}/moderate/", {"action": "pin"}
+        ).status_code
+        == 403
+    )
+    assert (
+        member_client.post(f"/en/discussions/posts/{reply.pk}/hide/", {"hidden": "1"}).status_code
+        == 403
+    )
+    thread.refresh_from_db()
+    reply.refresh_from_db()
+    assert not thread.is_pinned and not reply.is_hidden
+
+
+def test_moderation_needs_post(facilitator_client, thread):
+    assert (
+        facilitator_client.get(f"/en/discussions/threads/{thread.pk}/moderate/").status_code == 405
+    )
+
+
+def test_members_flag_posts_once_and_facilitators_resolve_from_the_admin_queue(
+    client, reply, member, admin_facilitator
+):
+    facilitator = admin_facilitator
+    client.force_login(member)
+    for _ in range(2):
+        response = client.post(
+            f"/en/discussions/posts/{reply.pk}/flag/", {"reason": "spam", "note": "Advert"}
+        )
+        assert response.status_code == 302
+    flag = Flag.objects.get()
+    assert (flag.post, flag.reporter, flag.status) == (reply, member, Flag.Status.OPEN)
+    assert (
+        client.post(
+            f"/en/discussions/posts/{reply.thread.opening_post.pk}/flag/", {"reason": "spam"}
+        ).status_code
+        == 403
+    )  # own post
+
+    client.force_login(facilitator)
+    queue = client.get("/en/admin/discussions/flag/")
+    assert queue.status_code == 200
+    assert reply.body[:20] in queue.content.decode()
+    response = client.post(
+        "/en/admin/discussions/flag/",
+        {"action": "hide_and_resolve", "_selected_action": [flag.pk]},
+    )
+    assert response.status_code == 302
+    flag.refresh_from_db()
+    reply.refresh_from_db()
+    assert (
+        flag.status == Flag.Status.RESOLVED and flag.resolved_by == facilitator and reply.is_hidden
+    )
+
+
+def test_nothing_is_hard_deleted_from_admin(facilitator_client, admin_facilitator, thread, reply):
+    for url in (
+        f"/en/admin/discussions/thread/{thread.pk}/delete/",
+        f"/en/admin/discussions/post/{reply.pk}/delete/",
+    ):
+        assert facilitator_client.get(url).status_code == 403
+    assert Post.objects.count() == 2
+
+
+def test_admin_pages_load(facilitator_client, admin_facilitator, thread, reply, topic):
+    for url in (
+        "/en/admin/discussions/topic/",
+        f"/en/admin/discussions/topic/{topic.pk}/change/",
+        "/en/admin/discussions/thread/",
+        f"/en/admin/discussions/thread/{thread.pk}/change/",
+        "/en/admin/discussions/post/",
+        f"/en/admin/discussions/post/{reply.pk}/change/",
+    ):
+        response = facilitator_client.get(url)
+        assert response.status_code == 200, url
+        assert b"code.jquery.com" not in response.content and b"jquery-ui" not in response.content
+
+
+def test_edits_by_facilitators_keep_the_history(facilitator, reply):
+    services.post_edit(post=reply, editor=facilitator, body="Moderated text")
+    revision = reply.revisions.get()
+    assert revision.body == "We link with the civil registry." and revision.editor == facilitator
