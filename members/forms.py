@@ -103,6 +103,7 @@ class SignupProfileForm(ProfileFieldsMixin, forms.Form):
         label=_("Email digest"),
         choices=DigestFrequency.choices,
         initial=DigestFrequency.WEEKLY,
+        required=False,
     )
 
     def __init__(self, *args, **kwargs):
@@ -113,6 +114,9 @@ class SignupProfileForm(ProfileFieldsMixin, forms.Form):
         )
         self.setup_profile_fields()
         self.fields["topics"] = topic_field()
+
+    def clean_digest_frequency(self):
+        return self.cleaned_data.get("digest_frequency") or DigestFrequency.WEEKLY
 
     def clean(self):
         return self.clean_name_fields(super().clean())
@@ -165,6 +169,7 @@ class ProfileForm(ProfileFieldsMixin, forms.ModelForm):
         self.fields["country"].required = True
         if self.instance.status != MembershipStatus.APPLICANT:
             self.fields["country"].disabled = True
+            self.fields["country"].required = False
             self.fields["country"].help_text = _(
                 "Ask a facilitator if you move to another country."
             )

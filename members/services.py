@@ -91,7 +91,7 @@ def profile_update(*, member: User, topics=None, **fields) -> User:
 
 # --- Membership workflow -----------------------------------------------------
 def _locked(member: User) -> User:
-    return User.objects.select_for_update().select_related("country").get(pk=member.pk)
+    return User.objects.select_for_update(of=("self",)).select_related("country").get(pk=member.pk)
 
 
 def _record(*, member, actor, action, from_status="", reason="") -> MembershipEvent:

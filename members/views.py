@@ -57,6 +57,7 @@ def _querystring_without_page(request) -> str:
 
 
 # --- Directory and profiles ----------------------------------------------------
+@login_required
 @require_GET
 def directory(request):
     """Approved members, filtered by country, topic and expertise; never their emails."""
@@ -77,6 +78,7 @@ def directory(request):
     return render(request, "members/directory.html", context, status=status)
 
 
+@login_required
 @require_GET
 def profile_detail(request, pk):
     member = selectors.member_profile_for(viewer=request.user, pk=pk)
@@ -143,6 +145,7 @@ def account_close(request):
 
 
 # --- Roster --------------------------------------------------------------------
+@login_required
 @never_cache
 @require_GET
 def roster(request):
@@ -171,6 +174,7 @@ def roster(request):
     return render(request, "members/roster.html", context, status=200 if valid else 400)
 
 
+@login_required
 @never_cache
 @require_GET
 def roster_export(request):
@@ -185,6 +189,7 @@ def roster_export(request):
     return response
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
 def membership_action(request, pk):
     """Approve, decline, suspend or reinstate one person (a POST form; GET shows it alone)."""
@@ -229,6 +234,7 @@ def _back_to(request, member: User) -> str:
 
 
 # --- Invitations ---------------------------------------------------------------
+@login_required
 @require_http_methods(["GET", "POST"])
 def invite(request):
     """A focal point invites a colleague into their country (facilitators: any country)."""
