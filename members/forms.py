@@ -253,7 +253,7 @@ class MembershipActionForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("Email address of your colleague"))
+    email = forms.EmailField(label=_("Email address of your colleague"), max_length=254)
     country = forms.ModelChoiceField(
         label=_("Country"), queryset=Country.objects.all(), to_field_name="code"
     )

@@ -46,6 +46,11 @@ def unsubscribe(request, token):
     return render(request, "members/unsubscribe_confirm.html", {"token": token})
 
 
+def _posted(request):
+    """Bind a form on every POST, even an empty one (`request.POST or None` would not)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
@@ -97,7 +102,7 @@ def profile_edit(request):
     permissions.check_can_edit_own_profile(request.user)
     # A fresh copy: a rejected form must not leave half-changed data on request.user.
     member = User.objects.prefetch_related("topic_follows").get(pk=request.user.pk)
-    form = ProfileForm(request.POST or None, instance=member)
+    form = ProfileForm(_posted(request), instance=member)
     if request.method == "POST" and form.is_valid():
         try:
             services.profile_update(
@@ -134,7 +139,7 @@ def data_export(request):
 @require_http_methods(["GET", "POST"])
 def account_close(request):
     permissions.check_can_edit_own_profile(request.user)
-    form = AccountCloseForm(request.POST or None, user=request.user)
+    form = AccountCloseForm(_posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         services.account_close(member=request.user)
         logout(request)
@@ -151,7 +156,10 @@ def account_close(request):
 def roster(request):
     """A country's people for its focal point (facilitators pick the country)."""
     country = selectors.roster_country_for(viewer=request.user, code=request.GET.get("country"))
-    form = RosterFilterForm(request.GET or None, initial={"country": country})
+    data = request.GET.copy()
+    if country is not None:
+        data["country"] = country.code  # the selector already resolved it (any letter case)
+    form = RosterFilterForm(data or None)
     valid = not form.is_bound or form.is_valid()
     filters = form.cleaned_data if form.is_bound and valid else {}
     people = page = None
@@ -194,7 +202,7 @@ def roster_export(request):
 def membership_action(request, pk):
     """Approve, decline, suspend or reinstate one person (a POST form; GET shows it alone)."""
     member = selectors.member_for_action(viewer=request.user, pk=pk)
-    form = MembershipActionForm(request.POST or None, initial={"action": request.GET.get("action")})
+    form = MembershipActionForm(_posted(request), initial={"action": request.GET.get("action")})
     if request.method == "POST" and form.is_valid():
         action = form.cleaned_data["action"]
         try:
@@ -240,7 +248,7 @@ def invite(request):
     """A focal point invites a colleague into their country (facilitators: any country)."""
     permissions.check_can_view_roster(request.user)
     own = None if permissions.is_facilitator(request.user) else request.user.focal_point_of
-    form = InvitationForm(request.POST or None, country=own)
+    form = InvitationForm(_posted(request), country=own)
     if request.method == "POST" and form.is_valid():
         country = form.cleaned_data["country"]
         permissions.check_can_invite(request.user, country)
