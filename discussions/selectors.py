@@ -206,11 +206,13 @@ def thread_slice(viewer, thread: Thread, *, page_number, language: str) -> Slice
             rank=Window(RowNumber(), partition_by=[F("branch_id")], order_by=F("path").asc()),
             branch_size=Window(Count("pk"), partition_by=[F("branch_id")]),
         )
-        .filter(rank__lte=BRANCH_PREVIEW, depth__lte=PREVIEW_DEPTH)
+        .filter(rank__lte=BRANCH_PREVIEW)
         .prefetch_related("attachments")
         .order_by("path")
     )
-    posts = list(ranked)
+    # The depth cut happens here, not in SQL: a WHERE on depth would also shrink
+    # the window that counts each branch. At most BRANCH_PREVIEW rows per branch.
+    posts = [post for post in ranked if post.depth <= PREVIEW_DEPTH]
     shown: dict[int, int] = {}
     last_of_branch: dict[int, Post] = {}
     for post in posts:

@@ -355,3 +355,15 @@ def test_topic_list_is_sorted_by_latest_activity_with_pinned_first(
     html = member_client.get(reverse("discussions:topic", args=[topic.slug])).content.decode()
     assert html.index("Rules") < html.index("Old one") < html.index("New one")
     assert new  # listed last: least recent activity
+
+
+def test_deep_replies_collapse_behind_a_link(client, member, thread):
+    from discussions.selectors import PREVIEW_DEPTH
+
+    parent = thread.opening_post
+    for depth in range(1, PREVIEW_DEPTH + 3):
+        parent = services.post_reply(author=member, parent=parent, body=f"Level {depth}")
+    client.force_login(member)
+    html = client.get(thread_url(thread)).content.decode()
+    assert f"Level {PREVIEW_DEPTH}" in html and f"Level {PREVIEW_DEPTH + 1}" not in html
+    assert "Show 2 more replies" in html
