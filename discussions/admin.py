@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
 from . import services
@@ -120,13 +121,16 @@ class FlagAdmin(NoDeleteAdmin):
     @admin.display(description=_("on the site"))
     def open_post(self, flag):
         return format_html(
-            '<a href="{}">{}</a>', reverse("discussions:post", args=[flag.post_id]), _("open")
+            '<a href="{}">{}</a>',
+            reverse("discussions:post", args=[flag.post_id]),
+            _("View on the site"),
         )
 
     @admin.action(description=_("Resolve: the post is fine"))
     def resolve(self, request, queryset):
         count = services.flags_resolve(flags=queryset, by=request.user)
-        self.message_user(request, _("%(count)d flags resolved.") % {"count": count})
+        message = ngettext("%(count)d flag resolved.", "%(count)d flags resolved.", count)
+        self.message_user(request, message % {"count": count})
 
     @admin.action(description=_("Hide the flagged posts and resolve"))
     def hide_and_resolve(self, request, queryset):
