@@ -86,3 +86,26 @@ def build_thread(*, topic, authors, replies: int, max_depth: int = 10, seed: int
 def reindex_thread(thread) -> None:
     for post in Post.objects.filter(thread=thread).select_related("thread"):
         post_search_reindex(post=post, thread=thread)
+
+
+# --- A bare view for `bench_discussions` to compare the thread page with ----------------------
+
+
+def bare_view(request):
+    """The cheapest page Django can serve through the same middleware: a trivial template."""
+    from django.http import HttpResponse
+    from django.template import engines
+
+    template = engines["django"].from_string("<!DOCTYPE html><title>{{ title }}</title><p>ok</p>")
+    return HttpResponse(template.render({"title": "bare"}, request))
+
+
+def bench_urlpatterns():
+    from django.urls import path
+
+    from cop.urls import urlpatterns
+
+    return [path("bench/bare/", bare_view), *urlpatterns]
+
+
+urlpatterns = []  # filled by `bench_discussions` when it points ROOT_URLCONF here

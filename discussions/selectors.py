@@ -13,11 +13,11 @@ from django.utils.http import urlencode
 from members.permissions import is_approved_member, is_facilitator
 
 from .models import Attachment, Post, Thread, ThreadFollow, ThreadKind, Topic, TopicFollow
-from .text import highlight, normalise, plain_text
+from .text import fold_for_search, highlight, plain_text
 
 THREADS_PER_PAGE = 25
-BRANCHES_PER_PAGE = 30  # top-level replies, each with the start of its subtree
-BRANCH_PREVIEW = 8  # posts of one subtree shown on the thread page
+BRANCHES_PER_PAGE = 20  # top-level replies, each with the start of its subtree
+BRANCH_PREVIEW = 5  # posts of one subtree shown on the thread page
 PREVIEW_DEPTH = 6  # deeper posts are behind "show more replies"
 BRANCH_PAGE_SIZE = 100  # posts per page when a subtree is opened on its own
 MAX_INDENT = 4  # indentation stops here; deeper replies say whom they answer
@@ -291,7 +291,7 @@ def search(viewer, query: str, *, page_number, language: str) -> Page | None:
     (stemmed) or `simple` query over the same Arabic-folded text. Elsewhere:
     every folded word must appear in the folded document.
     """
-    terms = normalise(query).split()
+    terms = fold_for_search(query).split()
     if not terms:
         return None
     posts = searchable_posts(viewer).select_related("thread", "thread__topic", "author")

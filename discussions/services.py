@@ -31,7 +31,7 @@ from .models import (
     Topic,
     TopicFollow,
 )
-from .text import detect_language, normalise, plain_text, render_markdown
+from .text import detect_language, fold_for_search, plain_text, render_markdown
 from .uploads import validate_upload
 
 
@@ -53,13 +53,13 @@ def post_search_reindex(*, post: Post, thread: Thread | None = None) -> None:
 
     The opening post carries its thread's titles, weighted above the bodies.
     English words are stemmed (`english`); Arabic goes through `simple` on
-    text already folded by `text.normalise`, the same folding queries get.
+    text already folded by `text.fold_for_search`, the same folding queries get.
     """
     thread = thread or post.thread
     titles = ""
     if post.is_opening:
-        titles = normalise(f"{thread.title} {thread.title_translation}")
-    bodies = normalise(f"{plain_text(post.body_html)} {plain_text(post.translation_html)}")
+        titles = fold_for_search(f"{thread.title} {thread.title_translation}")
+    bodies = fold_for_search(f"{plain_text(post.body_html)} {plain_text(post.translation_html)}")
     document = f"{titles} {bodies}".strip()
     update = {"search_document": document}
     if connection.vendor == "postgresql":

@@ -74,6 +74,19 @@ def normalise(text: str) -> str:
     return text.translate(ARABIC_FOLD).lower()
 
 
+# Arabic attaches the article (and "and", "with", "for"...) to the word: "للأسرة",
+# "والأسرة" and "الأسرة" should all meet "أسرة". Stripped only when a stem of
+# three letters or more remains, on both the indexed text and the query.
+ARABIC_ARTICLE = re.compile(
+    r"(?<![\w\u0600-\u06FF])(?:وال|بال|كال|فال|لل|ال)(?=[\u0620-\u064A]{3,})"
+)
+
+
+def fold_for_search(text: str) -> str:
+    """`normalise`, then drop attached Arabic articles: the form both index and query take."""
+    return ARABIC_ARTICLE.sub("", normalise(text))
+
+
 def plain_text(html: str) -> str:
     return re.sub(r"\s+", " ", strip_tags(html or "")).strip()
 
@@ -91,7 +104,7 @@ def _stem(word: str) -> str:
 
 
 def query_terms(query: str) -> list[str]:
-    return [_stem(term) for term in WORD.findall(normalise(query)) if len(term) > 1]
+    return [_stem(term) for term in WORD.findall(fold_for_search(query)) if len(term) > 1]
 
 
 def highlight(text: str, query: str, *, width: int = 240) -> str:
@@ -105,7 +118,7 @@ def highlight(text: str, query: str, *, width: int = 240) -> str:
         return ""
     spans = []
     for match in WORD.finditer(text):
-        word = _stem(normalise(match.group()))
+        word = _stem(fold_for_search(match.group()))
         if any(word == term or (len(term) >= 3 and word.startswith(term)) for term in terms):
             spans.append(match.span())
     start = 0

@@ -77,8 +77,8 @@ def test_long_branches_collapse_behind_a_link_that_works_without_javascript(clie
     client.force_login(member)
     response = client.get(thread_url(thread))
     html = response.content.decode()
-    assert "Show 5 more replies" in html
-    assert "Child 6" in html and "Child 7" not in html
+    assert "Show 8 more replies" in html
+    assert "Child 3" in html and "Child 4" not in html
     branch = client.get(f"{thread_url(thread)}?branch={top.pk}").content.decode()
     assert "Child 11" in branch
 
@@ -357,8 +357,11 @@ def test_topic_list_is_sorted_by_latest_activity_with_pinned_first(
     assert new  # listed last: least recent activity
 
 
-def test_deep_replies_collapse_behind_a_link(client, member, thread):
+def test_deep_replies_collapse_behind_a_link(client, member, thread, monkeypatch):
+    from discussions import selectors
     from discussions.selectors import PREVIEW_DEPTH
+
+    monkeypatch.setattr(selectors, "BRANCH_PREVIEW", 50)  # only depth cuts here
 
     parent = thread.opening_post
     for depth in range(1, PREVIEW_DEPTH + 3):

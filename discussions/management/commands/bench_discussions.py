@@ -1,0 +1,246 @@
+"""Measure the thread page and search, and save the figures under benchmarks/.
+
+Everything the benchmark writes lives inside one transaction that is rolled
+back at the end, so the database is left exactly as it was (no emails are
+queued either: after-commit hooks never run). Search over 100,000 posts needs
+PostgreSQL and is skipped elsewhere.
+"""
+
+import json
+import statistics
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from discussions import benchmark, selectors
+from discussions.benchmark import build_thread
+from discussions.models import Post, Thread, Topic
+from discussions.text import fold_for_search
+from members.models import MembershipStatus, User
+
+SIZES = (10, 100, 1000)
+SEARCH_QUERIES = ("الاسره", "مساعده نقديه", "transfer", "social registry", "تشغيل الشباب")
+SENTENCES = [
+    "Cash transfers reached {n} households in the northern governorates this year.",
+    "The social registry now links with the civil registry and social security data.",
+    "Youth employment programmes work better when employers co-design the training.",
+    "Public works paid daily wages to {n} workers during the lean season.",
+    "We evaluated the targeting formula against a new household survey.",
+    "دعم الأسرة الفقيرة عبر التحويلات النقدية المشروطة في {n} منطقة ريفية.",
+    "نحتاج إلى مساعدة تقنية لتحديث السجل الاجتماعي الموحد.",
+    "تشغيل الشباب يتطلب شراكة حقيقية مع القطاع الخاص وأصحاب العمل.",
+    "المساعدة النقدية وصلت إلى {n} أسرة خلال الأشهر الثلاثة الأولى.",
+    "أُطلق برنامج الأشغال العامة كثيفة العمالة في المحافظات الجنوبية.",
+    "Grievance redress through a free hotline cut complaints by a third.",
+    "تقييم الأثر أظهر تحسنًا في معدلات التحاق الأطفال بالمدارس.",
+]
+
+
+class Rollback(Exception):
+    pass
+
+
+def timings(fn, runs: int) -> dict:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return {
+        "runs": runs,
+        "median_ms": round(statistics.median(samples), 2),
+        "p95_ms": round(samples[min(len(samples) - 1, int(len(samples) * 0.95))], 2),
+    }
+
+
+class Command(BaseCommand):
+    help = "Benchmark the thread page (10/100/1,000 posts) and search (100,000 posts)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--runs", type=int, default=40, help="Requests per measurement.")
+        parser.add_argument("--search-posts", type=int, default=100_000)
+        parser.add_argument("--output", default=str(Path(settings.BASE_DIR) / "benchmarks"))
+
+    def handle(self, *args, runs, search_posts, output, **options):
+        self.results = {
+            "started_at": timezone.now().isoformat(),
+            "database": connection.vendor,
+            "runs": runs,
+        }
+        started = time.perf_counter()
+        storages = {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+        benchmark.urlpatterns[:] = benchmark.bench_urlpatterns()
+        with override_settings(
+            ALLOWED_HOSTS=["testserver"],
+            ROOT_URLCONF="discussions.benchmark",
+            STORAGES=storages,
+            DEBUG=False,
+        ):
+            try:
+                with transaction.atomic():
+                    self.run(runs, search_posts)
+                    raise Rollback
+            except Rollback:
+                pass
+        self.results["total_seconds"] = round(time.perf_counter() - started, 1)
+        folder = Path(output)
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "bench_discussions.json"
+        path.write_text(json.dumps(self.results, indent=2, ensure_ascii=False) + "\n")
+        self.stdout.write(f"\nAll benchmark data rolled back. Figures saved to {path}")
+        self.stdout.write(f"Total time: {self.results['total_seconds']} s")
+
+    # ---------------------------------------------------------------------------------------
+
+    def run(self, runs, search_posts):
+        suffix = timezone.now().strftime("%Y%m%d%H%M%S")
+        authors = [
+            User.objects.create_user(
+                email=f"bench-{n}-{suffix}@bench.invalid",
+                password=None,
+                name_latin=f"Bench author {n}",
+                status=MembershipStatus.MEMBER,
+                is_expert=n == 0,
+            )
+            for n in range(4)
+        ]
+        topic = Topic.objects.create(
+            slug=f"bench-{suffix}", name_ar="قياس الأداء", name_en="Benchmark"
+        )
+        client = Client()
+        client.force_login(authors[1])
+
+        self.stdout.write(f"Database: {connection.vendor}; {runs} requests per measurement.\n")
+        bare = self.measure(client, "/bench/bare/", runs * 2)
+        self.results["bare_view"] = bare
+        self.stdout.write(
+            f"{'page':<28}{'median ms':>10}{'p95 ms':>10}{'× bare':>9}{'queries':>9}{'KB':>7}"
+        )
+        self.row("bare view (trivial template)", bare, bare)
+        self.results["thread_page"] = {}
+        for size in SIZES:
+            thread = build_thread(topic=topic, authors=authors, replies=size, max_depth=10)
+            url = f"/en/discussions/threads/{thread.pk}/"
+            figures = self.measure(client, url, runs)
+            figures["max_depth"] = max(
+                Post.objects.filter(thread=thread).values_list("depth", flat=True)
+            )
+            self.results["thread_page"][str(size)] = figures
+            self.row(f"thread page, {size} posts", figures, bare)
+        topic_figures = self.measure(client, f"/en/discussions/topics/{topic.slug}/", runs)
+        self.results["topic_page"] = topic_figures
+        self.row("topic thread list", topic_figures, bare)
+
+        if connection.vendor != "postgresql":
+            self.stdout.write("\nSearch: skipped (needs PostgreSQL).")
+            self.results["search"] = None
+            return
+        self.seed_search_corpus(topic, authors, search_posts)
+        self.results["search"] = {"posts": search_posts, "queries": {}}
+        self.stdout.write(
+            f"\nSearch over {search_posts:,} posts (full page: count, rank, highlight)"
+        )
+        self.stdout.write(f"{'query':<28}{'median ms':>10}{'p95 ms':>10}{'hits':>9}{'queries':>9}")
+        for query in SEARCH_QUERIES:
+            page = selectors.search(authors[1], query, page_number=1, language="en")
+            figures = self.measure(
+                client, "/en/discussions/search/?" + _q(query), max(10, runs // 2)
+            )
+            figures["hits"] = page.paginator.count if page else 0
+            self.results["search"]["queries"][query] = figures
+            self.stdout.write(
+                f"{query:<28}{figures['median_ms']:>10}{figures['p95_ms']:>10}"
+                f"{figures['hits']:>9}{figures['queries']:>9}"
+            )
+
+    def measure(self, client, url, runs) -> dict:
+        response = client.get(url)  # warm up
+        assert response.status_code == 200, (url, response.status_code)
+        executed = []
+
+        def count(execute, sql, params, many, context):
+            executed.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
+            client.get(url)
+        figures = timings(lambda: client.get(url), runs)
+        figures["queries"] = len(executed)
+        figures["bytes"] = len(response.content)
+        return figures
+
+    def row(self, label, figures, bare):
+        ratio = figures["median_ms"] / bare["median_ms"] if bare["median_ms"] else 0
+        figures["ratio_to_bare"] = round(ratio, 1)
+        self.stdout.write(
+            f"{label:<28}{figures['median_ms']:>10}{figures['p95_ms']:>10}{ratio:>8.1f}×"
+            f"{figures['queries']:>9}{figures['bytes'] / 1024:>7.1f}"
+        )
+
+    def seed_search_corpus(self, topic, authors, total):
+        start = time.perf_counter()
+        per_thread = 100
+        now = timezone.now()
+        threads = Thread.objects.bulk_create(
+            [
+                Thread(
+                    topic=topic,
+                    author=authors[n % len(authors)],
+                    kind="discussion",
+                    title=f"Benchmark thread {n}",
+                    language="en",
+                    last_activity_at=now,
+                )
+                for n in range(total // per_thread)
+            ],
+            batch_size=2000,
+        )
+        posts = []
+        for index in range(total):
+            first = SENTENCES[index % len(SENTENCES)].format(n=index % 97 + 3)
+            second = SENTENCES[(index * 7 + 3) % len(SENTENCES)].format(n=index % 13 + 2)
+            text = f"{first} {second}"
+            posts.append(
+                Post(
+                    thread=threads[index // per_thread],
+                    author=authors[index % len(authors)],
+                    depth=1,
+                    language="ar" if any("\u0600" <= c <= "\u06ff" for c in first) else "en",
+                    body=text,
+                    body_html=f'<p dir="auto">{text}</p>',
+                    path="",
+                    search_document=fold_for_search(text),
+                )
+            )
+        Post.objects.bulk_create(posts, batch_size=5000)
+        ids = [thread.pk for thread in threads]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                UPDATE discussions_post
+                   SET path = lpad(id::text, 10, '0'), branch_id = id,
+                       search_vector = setweight(to_tsvector('english', search_document), 'B')
+                                    || setweight(to_tsvector('simple', search_document), 'B')
+                 WHERE thread_id = ANY(%s)
+                """,
+                [ids],
+            )
+            cursor.execute("ANALYZE discussions_post")
+        self.results["search_seed_seconds"] = round(time.perf_counter() - start, 1)
+        self.stdout.write(f"\n(seeded {total:,} posts in {self.results['search_seed_seconds']} s)")
+
+
+def _q(query: str) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode({"q": query})
