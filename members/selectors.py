@@ -5,7 +5,7 @@ from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, W
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from discussions.models import Topic, TopicFollow
+from discussions.models import Post, Topic, TopicFollow
 
 from . import permissions
 from .models import Country, Invitation, MembershipEvent, MembershipStatus, User
@@ -183,6 +183,19 @@ def member_data_export(*, member: User) -> dict:
             ],
         },
         "topics_of_interest": [topic.slug for topic in topics],
+        "posts": [
+            {
+                "id": post.pk,
+                "thread": post.thread.title,
+                "written": iso(post.created_at),
+                "language": post.language,
+                "text": post.body,
+                "translation": post.translation,
+            }
+            for post in Post.objects.filter(author=member)
+            .select_related("thread")
+            .order_by("created_at", "pk")
+        ],
         "invitations_sent": [
             {"email": invitation.email, "sent": iso(invitation.created_at)}
             for invitation in Invitation.objects.filter(invited_by=member).order_by("created_at")

@@ -76,6 +76,7 @@ def profile_update(*, member: User, topics=None, **fields) -> User:
         and fields["country"] != member.country
     ):
         raise ValidationError(_("Ask a facilitator to move you to another country."))
+    moved = "country" in fields and fields["country"] != member.country
     for name, value in fields.items():
         setattr(member, name, value.strip() if isinstance(value, str) else value)
     if not member.name_arabic and not member.name_latin:
@@ -86,6 +87,9 @@ def profile_update(*, member: User, topics=None, **fields) -> User:
     member.save(update_fields=list(fields) + (["timezone"] if "timezone" not in fields else []))
     if topics is not None:
         topics_set_followed(member=member, topics=topics)
+    if moved and member.requested_at is not None:
+        # A waiting request follows the applicant to their new country's focal point.
+        _notify_approvers(member)
     return member
 
 
@@ -160,18 +164,22 @@ def membership_request(*, member: User) -> MembershipEvent | None:
     locked.save(update_fields=["requested_at"])
     member.requested_at = locked.requested_at
     event = _record(member=locked, actor=locked, action=MembershipAction.REQUESTED)
-    for approver in membership_approvers(country=locked.country):
+    _notify_approvers(locked)
+    return event
+
+
+def _notify_approvers(applicant: User) -> None:
+    for approver in membership_approvers(country=applicant.country):
         send_templated_email(
             template="members/email/request_received",
             user=approver,
             context={
-                "applicant": locked,
-                "country": locked.country,
+                "applicant": applicant,
+                "country": applicant.country,
                 "roster_url": _url("members:roster", approver.preferred_language)
-                + f"?status=applicant&country={locked.country.code if locked.country else ''}",
+                + f"?status=applicant&country={applicant.country.code if applicant.country else ''}",
             },
         )
-    return event
 
 
 def membership_approvers(*, country: Country | None) -> list[User]:

@@ -142,3 +142,47 @@ def test_home_panel_counts_beyond_the_first_few(client, focal_point, country):
     assert "7 requests are waiting for your decision." in html
     assert html.count("/en/members/") >= 5
     assert User.objects.filter(status="applicant").count() == 7
+
+
+def test_own_data_includes_the_members_posts(member_client, member, topic):
+    from discussions import services as discussions
+
+    discussions.thread_create(
+        author=member,
+        topic=topic,
+        kind="question",
+        title="كيف تحدّثون بيانات الأسر؟",
+        body="نزور كل أسرة مرة في السنة.",
+    )
+    data = json.loads(member_client.get("/en/members/profile/data.json").content)
+    assert [(p["thread"], p["text"]) for p in data["posts"]] == [
+        ("كيف تحدّثون بيانات الأسر؟", "نزور كل أسرة مرة في السنة.")
+    ]
+
+
+def test_posts_stay_after_closing_and_are_shown_as_a_former_members(client, member, topic):
+    from discussions import services as discussions
+    from discussions.models import Post
+
+    thread = discussions.thread_create(
+        author=member,
+        topic=topic,
+        kind="discussion",
+        title="Public works in Yemen",
+        body="Cash for work kept 40,000 households afloat.",
+    )
+    services.account_close(member=member)
+    assert Post.objects.filter(author=member).count() == 1
+    reader = UserFactory(country=member.country)
+    client.force_login(reader)
+    html = client.get(f"/en/discussions/threads/{thread.pk}/").content.decode()
+    assert "Cash for work" in html
+    assert "former member" in html
+
+
+def test_an_applicant_who_moves_country_is_announced_to_the_new_focal_point(
+    requester, other_country, other_focal_point, mailoutbox, committed
+):
+    with committed():
+        services.profile_update(member=requester, country=other_country)
+    assert [m.to for m in mailoutbox] == [[other_focal_point.email]]
