@@ -293,6 +293,8 @@ def _approved(user: User, *, by: User | None, days_ago: int, created: bool) -> N
         requested_at=now - timedelta(days=days_ago + 2),
         member_since=now - timedelta(days=days_ago),
         last_active=now - timedelta(hours=3 * (days_ago % 9) + 1),
+        # Until the surveys app records real answers, most demo members "answered" the intake.
+        intake_completed_at=now - timedelta(days=days_ago - 1) if days_ago % 3 else None,
     )
     MembershipEvent.objects.create(
         member=user,

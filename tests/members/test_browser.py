@@ -44,6 +44,7 @@ def test_signup_in_arabic_approval_from_the_roster_and_the_new_home(
     page.fill("input[name=position]", "منسّقة برامج الحماية الاجتماعية")
     page.select_option("select[name=preferred_language]", "ar")
     page.get_by_label("التحويلات النقدية").check()
+    screenshot(page, "members-signup-ar")
     page.locator("form.form button[type=submit]").click()
     page.wait_for_load_state()
     person = User.objects.get(email="huda.nasser@example.org")
@@ -84,6 +85,9 @@ def test_signup_in_arabic_approval_from_the_roster_and_the_new_home(
     page.goto(f"{page.base_url}/ar/members/")
     assert page.get_by_test_id("member-card").count() >= 1
     screenshot(page, "members-new-member-directory-ar")
+    page.goto(f"{page.base_url}/ar/members/profile/")
+    assert page.locator("input[name=name_arabic]").input_value() == "هدى ناصر"
+    screenshot(page, "members-profile-edit-ar")
 
     # 5. The focal point of another country cannot see them on a roster or manage them.
     context, other = new_page(browser, live_server, viewport={"width": 1200, "height": 900})
