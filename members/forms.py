@@ -204,6 +204,11 @@ class RosterFilterForm(forms.Form):
         empty_label=_("Choose a country"),
     )
 
+    def __init__(self, *args, choose_country: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not choose_country:
+            del self.fields["country"]  # a focal point's roster is their own country
+
 
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or organisation"), required=False, max_length=100)

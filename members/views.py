@@ -68,7 +68,8 @@ def directory(request):
     """Approved members, filtered by country, topic and expertise; never their emails."""
     permissions.check_can_view_directory(request.user)
     form = DirectoryFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    valid = not form.is_bound or form.is_valid()
+    filters = form.cleaned_data if form.is_bound and valid else {}
     members = selectors.directory_for(
         viewer=request.user,
         country=filters.get("country"),
@@ -77,10 +78,9 @@ def directory(request):
         experts_only=filters.get("experts", False),
         q=filters.get("q", ""),
     )
-    status = 400 if form.is_bound and not form.is_valid() else 200
-    page = _page(request, members.none() if status == 400 else members)
+    page = _page(request, members if valid else members.none())
     context = {"form": form, "page": page, "querystring": _querystring_without_page(request)}
-    return render(request, "members/directory.html", context, status=status)
+    return render(request, "members/directory.html", context, status=200 if valid else 400)
 
 
 @login_required
@@ -91,7 +91,6 @@ def profile_detail(request, pk):
         "member": member,
         "show_email": permissions.can_see_email(request.user, member),
         "can_manage": permissions.can_manage_member(request.user, member),
-        "action_form": MembershipActionForm(),
     }
     return render(request, "members/profile_detail.html", context)
 
@@ -156,10 +155,11 @@ def account_close(request):
 def roster(request):
     """A country's people for its focal point (facilitators pick the country)."""
     country = selectors.roster_country_for(viewer=request.user, code=request.GET.get("country"))
+    facilitator = permissions.is_facilitator(request.user)
     data = request.GET.copy()
     if country is not None:
         data["country"] = country.code  # the selector already resolved it (any letter case)
-    form = RosterFilterForm(data or None)
+    form = RosterFilterForm(data or None, choose_country=facilitator)
     valid = not form.is_bound or form.is_valid()
     filters = form.cleaned_data if form.is_bound and valid else {}
     people = page = None
@@ -173,11 +173,10 @@ def roster(request):
         page = _page(request, people if valid else people.none())
     context = {
         "country": country,
-        "countries": Country.objects.all() if permissions.is_facilitator(request.user) else None,
+        "countries": Country.objects.all() if facilitator else None,
         "form": form,
         "page": page,
         "querystring": _querystring_without_page(request),
-        "action_form": MembershipActionForm(),
     }
     return render(request, "members/roster.html", context, status=200 if valid else 400)
 
