@@ -15,6 +15,12 @@ def test_normalise_folds_arabic_variants_and_strips_diacritics_and_tatweel():
     assert normalise("Cash TRANSFERS") == "cash transfers"
 
 
+def test_search_folding_also_drops_attached_articles():
+    from discussions.text import fold_for_search
+
+    assert fold_for_search("للأسرة والأسرة بالمدارس التي إلى") == "اسره اسره مدارس التي الي"
+
+
 def test_highlight_escapes_text_and_marks_variants():
     text = "دعم الأسرة <script>alert(1)</script> and cash transfers"
     html = highlight(text, "الاسره transfer")
@@ -61,6 +67,9 @@ def hits(client, query):
         ("transfer", "Cash <mark>transfers</mark> reached"),
         ("الأسرة", "<mark>الأسرة</mark>"),
         ("الأُسرة", "<mark>الأسرة</mark>"),
+        ("اسرة", "دعم <mark>الأسرة</mark> الفقيرة"),
+        ("للأسر", "لدعم <mark>الأسر</mark>"),
+        ("مساعدة تقنية", "إلى <mark>مساعدة</mark> <mark>تقنية</mark>"),
     ],
 )
 def test_postgres_search_forgives_spelling_variants_and_stems_english(

@@ -25,7 +25,14 @@ from discussions.text import fold_for_search
 from members.models import MembershipStatus, User
 
 SIZES = (10, 100, 1000)
-SEARCH_QUERIES = ("الاسره", "مساعده نقديه", "transfer", "social registry", "تشغيل الشباب")
+SEARCH_QUERIES = (
+    "الاسره",
+    "مساعده نقديه",
+    "transfer",
+    "social registry",
+    "تشغيل الشباب",
+    "Nouakchott",  # in 1% of posts: a selective query
+)
 SENTENCES = [
     "Cash transfers reached {n} households in the northern governorates this year.",
     "The social registry now links with the civil registry and social security data.",
@@ -210,6 +217,8 @@ class Command(BaseCommand):
             first = SENTENCES[index % len(SENTENCES)].format(n=index % 97 + 3)
             second = SENTENCES[(index * 7 + 3) % len(SENTENCES)].format(n=index % 13 + 2)
             text = f"{first} {second}"
+            if index % 100 == 0:
+                text += " A peer-learning workshop on grievance hotlines was held in Nouakchott."
             posts.append(
                 Post(
                     thread=threads[index // per_thread],
