@@ -101,3 +101,50 @@ def test_signup_in_arabic_approval_from_the_roster_and_the_new_home(
     other.goto(f"{other.base_url}/en/members/roster/")
     screenshot(other, "members-other-focal-point-roster-en")
     context.close()
+
+
+def test_invitation_in_english_signs_the_colleague_up_as_a_member(
+    page, browser, live_server, country, focal_point, mailoutbox
+):
+    # The focal point invites a colleague from the roster, in English.
+    browser_login(page, focal_point, language="en")
+    focal_point.preferred_language = "en"
+    focal_point.save()
+    page.goto(f"{page.base_url}/en/members/roster/")
+    page.get_by_role("link", name="Invite a colleague").click()
+    page.fill("input[name=email]", "samir.haddad@example.org")
+    page.select_option("select[name=language]", "en")
+    page.locator("form.form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "Invitation sent" in page.locator(".messages").inner_text()
+    [invitation] = [m for m in mailoutbox if m.to == ["samir.haddad@example.org"]]
+    path = re.search(r"(/en/members/invitations/[^/\s]+/)", invitation.body).group(1)
+
+    # The colleague follows the link in their own browser and signs up.
+    context, guest = new_page(browser, live_server, viewport={"width": 390, "height": 844})
+    guest.goto(f"{guest.base_url}{path}")
+    guest.get_by_role("link", name="Sign up").last.click()
+    guest.wait_for_load_state()
+    assert guest.locator("input[name=email]").input_value() == "samir.haddad@example.org"
+    guest.fill("input[name=password1]", PASSWORD)
+    guest.fill("input[name=password2]", PASSWORD)
+    guest.fill("input[name=name_latin]", "Samir Haddad")
+    guest.select_option("select[name=country]", label="Jordan")
+    guest.fill("input[name=organisation]", "Ministry of Labour")
+    guest.fill("input[name=position]", "Employment services officer")
+    guest.select_option("select[name=preferred_language]", "en")
+    guest.locator("form.form button[type=submit]").click()
+    guest.wait_for_load_state()
+    assert guest.get_by_test_id("pending-notice").count() == 0
+    assert guest.locator("[data-panel=community]").is_visible()
+    screenshot(guest, "members-invited-member-home-en-phone")
+    assert User.objects.get(email="samir.haddad@example.org").status == MembershipStatus.MEMBER
+
+    context.close()
+
+    # The link works once: someone following it again is told so.
+    context, again = new_page(browser, live_server, viewport={"width": 390, "height": 844})
+    again.goto(f"{again.base_url}{path}")
+    assert "This invitation has already been used" in again.locator("h1").inner_text()
+    screenshot(again, "members-invitation-used-en-phone")
+    context.close()
