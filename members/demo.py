@@ -296,14 +296,14 @@ def _approved(user: User, *, by: User | None, days_ago: int, created: bool) -> N
         # Until the surveys app records real answers, most demo members "answered" the intake.
         intake_completed_at=now - timedelta(days=days_ago - 1) if days_ago % 3 else None,
     )
-    MembershipEvent.objects.create(
+    requested = MembershipEvent.objects.create(
         member=user,
         actor=user,
         action=MembershipAction.REQUESTED,
         to_status="applicant",
         country=user.country,
     )
-    MembershipEvent.objects.create(
+    approved = MembershipEvent.objects.create(
         member=user,
         actor=by,
         action=MembershipAction.APPROVED,
@@ -311,6 +311,11 @@ def _approved(user: User, *, by: User | None, days_ago: int, created: bool) -> N
         to_status="member",
         country=user.country,
     )
+    # The trail tells the same story as the dates (auto_now_add ignores a given value).
+    MembershipEvent.objects.filter(pk=requested.pk).update(
+        created_at=now - timedelta(days=days_ago + 2)
+    )
+    MembershipEvent.objects.filter(pk=approved.pk).update(created_at=now - timedelta(days=days_ago))
 
 
 @transaction.atomic
@@ -373,15 +378,15 @@ def seed(stdout=None) -> list[tuple[str, str]]:
     for index, row in enumerate(APPLICANTS):
         applicant, created = _person(row, countries)
         if created:
-            User.objects.filter(pk=applicant.pk).update(
-                requested_at=timezone.now() - timedelta(days=index + 1)
-            )
-            MembershipEvent.objects.create(
+            requested_at = timezone.now() - timedelta(days=index + 1)
+            User.objects.filter(pk=applicant.pk).update(requested_at=requested_at)
+            event = MembershipEvent.objects.create(
                 member=applicant,
                 actor=applicant,
                 action=MembershipAction.REQUESTED,
                 to_status="applicant",
                 country=applicant.country,
             )
+            MembershipEvent.objects.filter(pk=event.pk).update(created_at=requested_at)
         logins.append((f"applicant ({countries[row[0]].name_en})", applicant.email))
     return logins
