@@ -254,3 +254,58 @@ def test_closing_an_account_needs_the_password_and_the_confirmation(member_clien
 @pytest.mark.parametrize("token", ["garbage", "x" * 3000, "1:abc"])
 def test_unsubscribe_garbage_tokens(client, db, token):
     assert client.get(f"/en/members/unsubscribe/{token}/").status_code == 400
+
+
+# --- Signup ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"name_arabic": "", "name_latin": ""},
+        {"name_latin": LONG},
+        {"organisation": LONG},
+        {"country": "999999"},
+        {"timezone": "Mars/Olympus_Mons"},
+        {"topics": ["999999"]},
+        {"digest_frequency": "hourly"},
+        {"expertise": LONG},
+    ],
+)
+def test_bad_signups_create_no_account(client, country, overrides):
+    from members.models import User
+
+    data = {
+        "email": "new.person@example.org",
+        "password1": "a long and unusual passphrase",
+        "password2": "a long and unusual passphrase",
+        "name_arabic": "ليلى",
+        "name_latin": "",
+        "country": country.pk,
+        "organisation": "Org",
+        "position": "Pos",
+        "preferred_language": "ar",
+    }
+    data.update(overrides)
+    response = client.post("/en/accounts/signup/", data)
+    assert response.status_code == 200  # allauth re-renders the form with its errors
+    assert 'class="errorlist' in response.content.decode()
+    assert not User.objects.filter(email="new.person@example.org").exists()
+
+
+def test_admin_decline_without_a_reason_changes_nothing(client, facilitator, requester):
+    from members.demo import facilitators_group
+
+    facilitator.groups.add(facilitators_group())
+    client.force_login(facilitator)
+    before = snapshot()
+    response = client.post(
+        "/en/admin/members/user/",
+        {
+            "action": "decline_selected",
+            "_selected_action": [requester.pk],
+            "apply": "1",
+            "reason": "",
+        },
+    )
+    assert response.status_code == 200
+    assert 'class="errorlist' in response.content.decode()
+    assert snapshot() == before
