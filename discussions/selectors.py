@@ -5,14 +5,14 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils.http import urlencode
 
 from members.permissions import is_approved_member, is_facilitator
 
-from .models import Attachment, Post, Thread, ThreadFollow, ThreadKind, Topic, TopicFollow
+from .models import Post, Thread, ThreadFollow, ThreadKind, Topic, TopicFollow
 from .text import fold_for_search, highlight, plain_text
 
 THREADS_PER_PAGE = 25
@@ -134,7 +134,7 @@ def localised_page(page: Page, language: str) -> Page:
 def thread_for(viewer, pk) -> Thread:
     thread = (
         Thread.objects.select_related("topic", "author", "opening_post__author")
-        .prefetch_related(Prefetch("opening_post__attachments", queryset=Attachment.objects.all()))
+        .prefetch_related("opening_post__attachments")
         .filter(pk=pk)
         .first()
     )

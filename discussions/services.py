@@ -150,7 +150,9 @@ def post_reply(*, author, parent: Post, body: str, language: str | None = None, 
     depth = parent.depth + 1
     if depth > MAX_DEPTH:
         # Past the deepest level the tree keeps, answers sit beside their parent.
-        return post_reply(author=author, parent=parent.parent, body=body, language=language)
+        return post_reply(
+            author=author, parent=parent.parent, body=body, language=language, files=files
+        )
     post = Post.objects.create(
         thread=thread,
         author=author,

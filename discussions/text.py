@@ -22,7 +22,8 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 AUTO_DIRECTION = {
     tag: {"dir": "auto"} for tag in ("p", "li", "blockquote", "h3", "h4", "h5", "h6", "td", "th")
 } | {"pre": {"dir": "ltr"}}
-MARKDOWN_EXTENSIONS = ["fenced_code", "tables", "sane_lists"]
+# nl2br: a line break typed in the box is a line break on the page, as members expect.
+MARKDOWN_EXTENSIONS = ["fenced_code", "tables", "sane_lists", "nl2br"]
 
 ARABIC_LETTER = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
 LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u024F]")

@@ -20,6 +20,11 @@ def _language() -> str:
     return (get_language() or "ar")[:2]
 
 
+def _posted(request):
+    """The submitted data on POST (even when empty), None otherwise: forms bind on POST only."""
+    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
+
+
 def _show(request) -> str:
     show = request.GET.get("show", "")
     return show if show in selectors.SHOW_FILTERS else ""
@@ -73,11 +78,7 @@ def topic_detail(request, slug):
 def thread_create(request, slug):
     topic = selectors.topic_for(request.user, slug)
     permissions.check_can_start_thread(request.user, topic)
-    form = ThreadForm(
-        request.POST or None,
-        request.FILES or None,
-        can_announce=is_facilitator(request.user),
-    )
+    form = ThreadForm(*_posted(request), can_announce=is_facilitator(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         thread = services.thread_create(
@@ -138,7 +139,7 @@ def post_reply(request, pk):
     parent = selectors.post_for(request.user, pk)
     thread = parent.thread
     permissions.check_can_reply(request.user, thread)
-    form = ReplyForm(request.POST or None, request.FILES or None)
+    form = ReplyForm(*_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -171,7 +172,7 @@ def post_edit(request, pk):
     permissions.check_can_edit_post(request.user, post)
     thread = post.thread
     initial = {"body": post.body, "language": post.language, "title": thread.title}
-    form = EditForm(request.POST or None, initial=initial, with_title=post.is_opening)
+    form = EditForm(_posted(request)[0], initial=initial, with_title=post.is_opening)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.post_edit(
@@ -193,7 +194,7 @@ def post_translate(request, pk):
     thread = post.thread
     target = other_language(post.language)
     form = TranslationForm(
-        request.POST or None,
+        _posted(request)[0],
         initial={"translation": post.translation, "title_translation": thread.title_translation},
         with_title=post.is_opening,
         target_language=target,
@@ -225,7 +226,7 @@ def post_translate(request, pk):
 def post_flag(request, pk):
     post = selectors.post_for(request.user, pk)
     permissions.check_can_flag_post(request.user, post)
-    form = FlagForm(request.POST or None)
+    form = FlagForm(_posted(request)[0])
     if request.method == "POST" and form.is_valid():
         services.post_flag(post=post, reporter=request.user, **form.cleaned_data)
         messages.success(request, _("Thank you. The facilitators will look at this post."))

@@ -370,3 +370,18 @@ def test_deep_replies_collapse_behind_a_link(client, member, thread, monkeypatch
     html = client.get(thread_url(thread)).content.decode()
     assert f"Level {PREVIEW_DEPTH}" in html and f"Level {PREVIEW_DEPTH + 1}" not in html
     assert "Show 2 more replies" in html
+
+
+def test_only_facilitators_post_announcements(client, member, facilitator, topic):
+    url = f"/en/discussions/topics/{topic.slug}/new/"
+    data = {"kind": "announcement", "title": "Call for papers", "body": "Send them."}
+    client.force_login(member)
+    assert client.post(url, data).status_code == 200  # form error, nothing written
+    assert not Thread.objects.exists()
+    client.force_login(facilitator)
+    assert client.post(url, data).status_code == 302
+
+
+def test_an_empty_submission_shows_errors(member_client, thread):
+    response = member_client.post(f"/en/discussions/posts/{thread.opening_post.pk}/reply/", {})
+    assert response.status_code == 200 and "This field is required." in response.content.decode()
