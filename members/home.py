@@ -40,7 +40,7 @@ def home_panels(request):
             Panel(
                 title=_("Your profile"),
                 template="members/_home_applicant.html",
-                context={},
+                context={"status": user.status},
                 slug="profile",
             )
         )

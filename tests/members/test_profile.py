@@ -186,3 +186,13 @@ def test_an_applicant_who_moves_country_is_announced_to_the_new_focal_point(
     with committed():
         services.profile_update(member=requester, country=other_country)
     assert [m.to for m in mailoutbox] == [[other_focal_point.email]]
+
+
+@pytest.mark.parametrize(
+    ("status", "testid"), [("declined", "declined-notice"), ("suspended", "suspended-notice")]
+)
+def test_declined_and_suspended_people_are_told_where_they_stand(client, country, status, testid):
+    person = UserFactory(country=country, status=status)
+    client.force_login(person)
+    html = client.get("/en/").content.decode()
+    assert f'data-testid="{testid}"' in html
