@@ -45,14 +45,36 @@ PAGES = {
     "/en/members/profile/": row(LOGIN, OK, OK, OK, OK, OK, OK),
     "/en/members/profile/data.json": row(LOGIN, OK, OK, OK, OK, OK, OK),
     "/en/members/profile/close/": row(LOGIN, OK, OK, OK, OK, OK, OK),
+    # Token links work without an account; an invitation is for people without one.
+    "/en/members/invitations/{invitation}/": row(OK, 400, 400, 400, 400, 400, 400),
+    "/en/members/unsubscribe/{unsubscribe}/": row(OK, OK, OK, OK, OK, OK, OK),
 }
+
+
+@pytest.fixture
+def tokens(focal_point, member):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cop.mail import unsubscribe_token
+    from members.tokens import invitation_token
+
+    invitation = Invitation.objects.create(
+        email="guest@example.org",
+        country=focal_point.country,
+        invited_by=focal_point,
+        language="ar",
+        expires_at=timezone.now() + timedelta(days=14),
+    )
+    return {"invitation": invitation_token(invitation), "unsubscribe": unsubscribe_token(member)}
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("page", PAGES)
-def test_page_answers_each_role_as_expected(as_role, role, page, member, requester):
+def test_page_answers_each_role_as_expected(as_role, role, page, member, requester, tokens):
     client = as_role(role)
-    response = client.get(page.format(member=member.pk, requester=requester.pk))
+    response = client.get(page.format(member=member.pk, requester=requester.pk, **tokens))
     assert response.status_code == PAGES[page][role], (role, page)
     if response.status_code == LOGIN:
         assert response["Location"].startswith("/en/accounts/login/")
@@ -163,3 +185,30 @@ def test_a_suspended_focal_point_loses_the_roster(client, focal_point, facilitat
     services.membership_suspend(member=focal_point, by=facilitator, reason="Left the agency")
     client.force_login(focal_point)
     assert client.get("/en/members/roster/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("url", "data"),
+    [
+        ("/en/members/profile/close/", {"password": "x", "confirm": "on"}),
+        ("/en/members/profile/", {"name_latin": "Intruder"}),
+        ("/en/members/roster/invite/", {"email": "a@example.org", "language": "en"}),
+    ],
+)
+def test_a_visitor_cannot_write_anything(client, member, requester, url, data):
+    before = snapshot()
+    response = client.post(url, data)
+    assert response.status_code == LOGIN
+    assert response["Location"].startswith("/en/accounts/login/")
+    assert snapshot() == before
+
+
+def test_the_unsubscribe_link_changes_only_its_owner(client, member, focal_point):
+    from cop.mail import unsubscribe_token
+
+    client.force_login(focal_point)  # whoever is signed in, the token decides
+    client.post(f"/en/members/unsubscribe/{unsubscribe_token(member)}/")
+    member.refresh_from_db()
+    focal_point.refresh_from_db()
+    assert member.digest_frequency == "none"
+    assert focal_point.digest_frequency == "weekly"
