@@ -1,7 +1,7 @@
 """Reads of the members app, scoped to the viewer, in a fixed number of queries."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -69,6 +69,14 @@ def roster_for(*, viewer, country: Country, status: str = "", q: str = "") -> Qu
             output_field=IntegerField(),
         )
     ).order_by("-is_applicant", "requested_at", "name_latin", "name_arabic", "pk")
+
+
+def countries_for_facilitator(*, viewer) -> QuerySet:
+    """Every country with the number of requests waiting in it (the facilitator's picker)."""
+    if not permissions.is_facilitator(viewer):
+        raise PermissionDenied("Only facilitators choose among countries.")
+    waiting = Q(members__status=MembershipStatus.APPLICANT, members__requested_at__isnull=False)
+    return Country.objects.annotate(pending=Count("members", filter=waiting))
 
 
 def pending_requests_for(*, viewer) -> QuerySet:

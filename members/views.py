@@ -26,7 +26,7 @@ from .forms import (
     ProfileForm,
     RosterFilterForm,
 )
-from .models import Country, Invitation, User
+from .models import Invitation, User
 from .tokens import invitation_id
 
 PAGE_SIZE = 25
@@ -173,7 +173,12 @@ def roster(request):
         page = _page(request, people if valid else people.none())
     context = {
         "country": country,
-        "countries": Country.objects.all() if facilitator else None,
+        "countries": (
+            selectors.countries_for_facilitator(viewer=request.user)
+            if facilitator and country is None
+            else None
+        ),
+        "choose_country": facilitator,
         "form": form,
         "page": page,
         "querystring": _querystring_without_page(request),

@@ -72,10 +72,13 @@ def test_roster_is_paginated(client, focal_point, country):
     assert "page=2" in third.content.decode()
 
 
-def test_facilitator_chooses_a_country(client, facilitator, country, other_country, member):
+def test_facilitator_chooses_a_country_seeing_where_requests_wait(
+    client, facilitator, country, other_country, member, requester
+):
     client.force_login(facilitator)
     html = client.get("/en/members/roster/").content.decode()
-    assert "?country=JO" in html and "?country=MA" in html
+    assert "?country=JO&amp;status=applicant" in html and "?country=MA" in html
+    assert "1 request waiting" in html
     response = client.get("/en/members/roster/?country=JO")
     assert member in response.context["page"].object_list
 
