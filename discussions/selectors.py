@@ -5,14 +5,15 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
+from django.urls import reverse
 from django.utils.http import urlencode
 
 from members.permissions import is_approved_member, is_facilitator
 
-from .models import Post, Thread, ThreadFollow, ThreadKind, Topic, TopicFollow
+from .models import Attachment, Post, Thread, ThreadFollow, ThreadKind, Topic, TopicFollow
 from .text import fold_for_search, highlight, plain_text
 
 THREADS_PER_PAGE = 25
@@ -134,7 +135,7 @@ def localised_page(page: Page, language: str) -> Page:
 def thread_for(viewer, pk) -> Thread:
     thread = (
         Thread.objects.select_related("topic", "author", "opening_post__author")
-        .prefetch_related("opening_post__attachments")
+        .prefetch_related(FILES_OF_OPENING)
         .filter(pk=pk)
         .first()
     )
@@ -177,9 +178,34 @@ def _posts(thread) -> QuerySet:
     return Post.objects.filter(thread=thread).select_related("author").order_by("path")
 
 
+# Attachments land in a plain list: no QuerySet per post while the page renders.
+FILES = Prefetch("attachments", queryset=Attachment.objects.order_by("id"), to_attr="files")
+FILES_OF_OPENING = Prefetch(
+    "opening_post__attachments", queryset=Attachment.objects.order_by("id"), to_attr="files"
+)
+# The links every post carries, reversed once per page rather than once per post.
+POST_LINKS = ("post", "post_reply", "post_edit", "post_translate", "post_flag", "post_accept", "post_hide")  # fmt: skip
+PLACEHOLDER = 987654321
+
+
+def post_links() -> dict[str, str]:
+    """URL patterns for `POST_LINKS`, with `{}` where the post id goes."""
+    return {
+        name: reverse(f"discussions:{name}", args=[PLACEHOLDER]).replace(str(PLACEHOLDER), "{}")
+        for name in POST_LINKS
+    }
+
+
+def _link(post: Post, patterns: dict[str, str]) -> None:
+    post.links = {name: pattern.format(post.pk) for name, pattern in patterns.items()}
+
+
 def _decorate(posts: list[Post], thread: Thread, language: str, base_depth: int = 1) -> None:
     by_id = {post.pk: post for post in posts}
+    patterns = post_links()
+    _link(thread.opening_post, patterns)
     for post in posts:
+        _link(post, patterns)
         localise_post(post, language)
         level = post.depth - base_depth
         post.indent = max(0, min(level, MAX_INDENT))
@@ -207,7 +233,7 @@ def thread_slice(viewer, thread: Thread, *, page_number, language: str) -> Slice
             branch_size=Window(Count("pk"), partition_by=[F("branch_id")]),
         )
         .filter(rank__lte=BRANCH_PREVIEW)
-        .prefetch_related("attachments")
+        .prefetch_related(FILES)
         .order_by("path")
     )
     # The depth cut happens here, not in SQL: a WHERE on depth would also shrink
@@ -247,7 +273,7 @@ def branch_slice(viewer, thread: Thread, *, branch_id, page_number, language: st
     if branch is None:
         raise Http404
     page = paginate(
-        _posts(thread).filter(branch_id=branch_id).prefetch_related("attachments"),
+        _posts(thread).filter(branch_id=branch_id).prefetch_related(FILES),
         page_number,
         BRANCH_PAGE_SIZE,
     )

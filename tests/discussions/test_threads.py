@@ -122,6 +122,9 @@ def test_bad_parameters_are_404_not_500(member_client, thread, query):
         "/en/discussions/threads/abc/",
         "/en/discussions/topics/no-such-topic/feed/",
         "/en/discussions/?page=abc",
+        "/en/discussions/threads/99999999999999999999/",
+        "/en/discussions/posts/99999999999999999999/",
+        "/en/discussions/attachments/99999999999999999999/",
     ],
 )
 def test_unknown_ids_are_404(member_client, url):
