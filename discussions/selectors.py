@@ -162,6 +162,13 @@ def post_for(viewer, pk) -> Post:
     return post
 
 
+def revisions_for(post: Post) -> list:
+    revisions = list(post.revisions.select_related("editor"))
+    for revision in revisions:
+        revision.dir = direction(revision.language)
+    return revisions
+
+
 @dataclass
 class Slice:
     """What the thread page shows: the opening post, then posts in reading order."""
@@ -184,7 +191,7 @@ FILES_OF_OPENING = Prefetch(
     "opening_post__attachments", queryset=Attachment.objects.order_by("id"), to_attr="files"
 )
 # The links every post carries, reversed once per page rather than once per post.
-POST_LINKS = ("post", "post_reply", "post_edit", "post_translate", "post_flag", "post_accept", "post_hide")  # fmt: skip
+POST_LINKS = ("post", "post_reply", "post_edit", "post_translate", "post_flag", "post_accept", "post_hide", "post_history")  # fmt: skip
 PLACEHOLDER = 987654321
 
 

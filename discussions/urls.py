@@ -19,6 +19,7 @@ urlpatterns = [
     path("posts/<int:pk>/edit/", views.post_edit, name="post_edit"),
     path("posts/<int:pk>/translate/", views.post_translate, name="post_translate"),
     path("posts/<int:pk>/flag/", views.post_flag, name="post_flag"),
+    path("posts/<int:pk>/history/", views.post_history, name="post_history"),
     path("posts/<int:pk>/hide/", views.post_hide, name="post_hide"),
     path("posts/<int:pk>/accept/", views.post_accept, name="post_accept"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),

@@ -222,6 +222,19 @@ def post_translate(request, pk):
     )
 
 
+@require_GET
+@login_required
+def post_history(request, pk):
+    """Earlier versions of a post, for the facilitators."""
+    post = selectors.post_for(request.user, pk)
+    permissions.check_can_moderate(request.user)
+    return render(
+        request,
+        "discussions/post_history.html",
+        {"post": post, "revisions": selectors.revisions_for(post)},
+    )
+
+
 @login_required
 def post_flag(request, pk):
     post = selectors.post_for(request.user, pk)

@@ -150,3 +150,19 @@ def test_edits_by_facilitators_keep_the_history(facilitator, reply):
     services.post_edit(post=reply, editor=facilitator, body="Moderated text")
     revision = reply.revisions.get()
     assert revision.body == "We link with the civil registry." and revision.editor == facilitator
+
+
+def test_facilitators_read_the_earlier_versions_and_members_cannot(
+    client, member, facilitator, reply
+):
+    services.post_edit(post=reply, editor=reply.author, body="Corrected <script>x</script>")
+    url = f"/en/discussions/posts/{reply.pk}/history/"
+    client.force_login(member)
+    assert client.get(url).status_code == 403
+    client.force_login(facilitator)
+    html = client.get(url).content.decode()
+    assert "We link with the civil registry." in html
+    assert (
+        f'href="{url}"'
+        in client.get(f"/en/discussions/threads/{reply.thread_id}/").content.decode()
+    )

@@ -388,3 +388,23 @@ def test_only_facilitators_post_announcements(client, member, facilitator, topic
 def test_an_empty_submission_shows_errors(member_client, thread):
     response = member_client.post(f"/en/discussions/posts/{thread.opening_post.pk}/reply/", {})
     assert response.status_code == 200 and "This field is required." in response.content.decode()
+
+
+def test_notifications_are_written_in_the_recipients_language(
+    thread, other_member, facilitator, mailoutbox, django_capture_on_commit_callbacks
+):
+    services.post_translate(
+        post=thread.opening_post,
+        by=facilitator,
+        translation="",
+        title_translation="كيف تحدّثون البيانات؟",
+    )
+    follower = thread.author
+    follower.notification_mode = NotificationMode.IMMEDIATE
+    follower.preferred_language = "ar"
+    follower.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_reply(author=other_member, parent=thread.opening_post, body="Hello")
+    (email,) = mailoutbox
+    assert email.subject == "ردّ جديد في «كيف تحدّثون البيانات؟»"
+    assert "/ar/discussions/posts/" in email.body
