@@ -4,6 +4,7 @@ Nothing is deleted from here: threads and posts are hidden instead.
 """
 
 from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -33,8 +34,8 @@ class ThreadAdmin(NoDeleteAdmin):
     list_filter = ("topic", "kind", "is_pinned", "is_locked", "is_hidden", "language")
     search_fields = ("title", "title_translation")
     list_select_related = ("topic", "author")
-    raw_id_fields = ("author", "opening_post", "accepted_answer")
-    readonly_fields = ("reply_count", "last_activity_at", "created_at", "updated_at")
+    # Texts change on the site, where every edit keeps a history; here only placement and status.
+    readonly_fields = ("language", "title", "title_translation", "author", "opening_post", "accepted_answer", "reply_count", "last_activity_at", "created_at")  # fmt: skip
     fields = ("topic", "kind", "language", "title", "title_translation", "author", "opening_post", "accepted_answer", "is_pinned", "is_locked", "is_hidden", "reply_count", "last_activity_at", "created_at")  # fmt: skip
     date_hierarchy = "last_activity_at"
 
@@ -97,18 +98,12 @@ class FlagAdmin(NoDeleteAdmin):
     readonly_fields = ("post", "reporter", "reason", "note", "created_at", "resolved_by", "resolved_at")  # fmt: skip
     fields = ("post", "reporter", "reason", "note", "status", "created_at", "resolved_by", "resolved_at")  # fmt: skip
     actions = ["resolve", "hide_and_resolve"]
-    ordering = ("-status", "-created_at")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).order_by("status", "-created_at")
+    ordering = ("status", "-created_at")  # open before resolved
 
     def changelist_view(self, request, extra_context=None):
-        # The queue opens on what still needs a decision.
-        if "status__exact" not in request.GET and not request.GET.get("all"):
-            query = request.GET.copy()
-            query["status__exact"] = Flag.Status.OPEN
-            request.GET = query
-            request.META["QUERY_STRING"] = query.urlencode()
+        # The queue opens on what still needs a decision; "All" in the filter shows the rest.
+        if request.method == "GET" and not request.GET:
+            return HttpResponseRedirect(f"{request.path}?status__exact={Flag.Status.OPEN}")
         return super().changelist_view(request, extra_context)
 
     def has_add_permission(self, request):
