@@ -79,6 +79,15 @@ def countries_for_facilitator(*, viewer) -> QuerySet:
     return Country.objects.annotate(pending=Count("members", filter=waiting))
 
 
+def invitations_for(*, viewer, limit: int = 20) -> QuerySet:
+    """The latest invitations into the viewer's country (facilitators: all countries)."""
+    permissions.check_can_view_roster(viewer)
+    queryset = Invitation.objects.select_related("country", "invited_by", "accepted_by")
+    if not permissions.is_facilitator(viewer):
+        queryset = queryset.filter(country_id=permissions.focal_point_country_id(viewer))
+    return queryset.order_by("-created_at", "-pk")[:limit]
+
+
 def pending_requests_for(*, viewer) -> QuerySet:
     """Membership requests waiting for `viewer` (focal point: their country; facilitators: all)."""
     queryset = User.objects.filter(

@@ -271,7 +271,12 @@ def invite(request):
             )
             return redirect(f"{reverse('members:roster')}?country={country.code}")
     status = 400 if request.method == "POST" else 200
-    return render(request, "members/invite.html", {"form": form}, status=status)
+    context = {
+        "form": form,
+        "invitations": selectors.invitations_for(viewer=request.user),
+        "now": timezone.now(),
+    }
+    return render(request, "members/invite.html", context, status=status)
 
 
 @require_GET

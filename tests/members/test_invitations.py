@@ -158,3 +158,23 @@ def test_token_round_trip(focal_point):
         expires_at=timezone.now() + timedelta(days=1),
     )
     assert invitation_id(invitation_token(invitation)) == invitation.pk
+
+
+def test_the_invite_page_lists_the_countrys_invitations_only(
+    client, focal_point, other_focal_point
+):
+    for inviter, email in (
+        (focal_point, "mine@example.org"),
+        (other_focal_point, "theirs@example.org"),
+    ):
+        Invitation.objects.create(
+            email=email,
+            country=inviter.country,
+            invited_by=inviter,
+            language="ar",
+            expires_at=timezone.now() + timedelta(days=1),
+        )
+    client.force_login(focal_point)
+    html = client.get("/en/members/roster/invite/").content.decode()
+    assert "mine@example.org" in html and "theirs@example.org" not in html
+    assert "waiting, until" in html
