@@ -121,6 +121,16 @@ def test_bilingual_threaded_conversation(page, open_page, country, facilitator):
     assert second.get_by_test_id("thread-title").inner_text() == QUESTION_TITLE
     screenshot(second, "discussions-thread-ar")
 
+    # The topic list and search, in Arabic.
+    second.goto(f"{second.base_url}/ar/discussions/")
+    assert second.get_by_test_id("thread-list").locator("a", has_text=QUESTION_TITLE).is_visible()
+    screenshot(second, "discussions-index-ar")
+    second.fill("input[name=q]", "الضمانات القانونيه")
+    second.locator("form.search-form button[type=submit]").click()
+    second.wait_for_url("**/discussions/search/?q=*")
+    assert second.get_by_test_id("results").locator("mark").count() >= 1
+    screenshot(second, "discussions-search-ar")
+
 
 def test_thread_reads_on_a_phone_without_horizontal_scroll(phone_page, country):
     from discussions import services
