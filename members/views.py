@@ -92,6 +92,8 @@ def profile_detail(request, pk):
         "show_email": permissions.can_see_email(request.user, member),
         "can_manage": permissions.can_manage_member(request.user, member),
     }
+    if context["can_manage"]:
+        context["history"] = selectors.membership_history(member=member)[:10]
     return render(request, "members/profile_detail.html", context)
 
 

@@ -206,3 +206,25 @@ def test_roster_export_runs_the_same_queries_for_20_and_2000_people(client, foca
     large = _queries(client, url)
     print(f"roster export: {small} queries with 20 people, {large} with 2,000")
     assert large <= small + 4  # the iterator fetches in chunks of 500
+
+
+def test_the_focal_point_sees_the_history_and_reasons_on_a_profile(
+    client, focal_point, requester, member
+):
+    from members import services
+
+    services.membership_decline(
+        member=requester, by=focal_point, reason="Please use your work address"
+    )
+    client.force_login(focal_point)
+    html = client.get(f"/en/members/{requester.pk}/").content.decode()
+    assert 'data-testid="membership-history"' in html
+    assert "Please use your work address" in html
+    client.force_login(member)
+    assert client.get(f"/en/members/{requester.pk}/").status_code == 403
+
+
+def test_unconfirmed_applicants_are_marked(client, focal_point, country):
+    UserFactory(country=country, status="applicant", requested_at=None)
+    client.force_login(focal_point)
+    assert "email not confirmed yet" in client.get("/en/members/roster/").content.decode()
