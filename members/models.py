@@ -155,6 +155,7 @@ class User(AbstractUser):
         _("intake survey answered"),
         null=True,
         blank=True,
+        # Written through members.services.member_intake_completed by the surveys app.
         help_text=_("Filled in by the surveys app when the member submits the intake survey."),
     )
 

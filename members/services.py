@@ -406,3 +406,16 @@ def member_touch(*, member: User, now) -> None:
     """Record that the member was active (a single UPDATE, no read)."""
     User.objects.filter(pk=member.pk).update(last_active=now)
     member.last_active = now
+
+
+@transaction.atomic
+def member_intake_completed(*, member: User, at=None) -> None:
+    """Record that `member` answered the intake survey (the surveys app calls this).
+
+    Only the first answer counts: editing the response later keeps the date.
+    """
+    at = at or timezone.now()
+    User.objects.filter(pk=member.pk, intake_completed_at__isnull=True).update(
+        intake_completed_at=at
+    )
+    member.intake_completed_at = member.intake_completed_at or at

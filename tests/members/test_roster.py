@@ -228,3 +228,13 @@ def test_unconfirmed_applicants_are_marked(client, focal_point, country):
     UserFactory(country=country, status="applicant", requested_at=None)
     client.force_login(focal_point)
     assert "email not confirmed yet" in client.get("/en/members/roster/").content.decode()
+
+
+def test_intake_survey_answer_is_recorded_once_for_the_roster(member):
+    from members import services
+
+    services.member_intake_completed(member=member)
+    first = User.objects.get(pk=member.pk).intake_completed_at
+    assert first is not None
+    services.member_intake_completed(member=member, at=first.replace(year=first.year + 1))
+    assert User.objects.get(pk=member.pk).intake_completed_at == first
