@@ -12,7 +12,7 @@ import pytest
 from members.models import MembershipStatus, User
 from tests.conftest import browser_login, screenshot
 
-pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a long and unusual passphrase"
 
