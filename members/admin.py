@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -171,7 +171,7 @@ class UserAdmin(DjangoUserAdmin):
                     services.MEMBERSHIP_ACTIONS[action](
                         member=member, by=request.user, reason=reason
                     )
-            except ValidationError:
+            except (ValidationError, PermissionDenied):
                 refused.append(member)
             else:
                 done += 1

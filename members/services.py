@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from cop.mail import absolute_url, send_templated_email
 from discussions.services import topics_set_followed
 
+from . import permissions
 from .models import (
     Country,
     DigestFrequency,
@@ -120,6 +121,8 @@ def _clean_reason(reason: str, *, required: bool) -> str:
 
 
 def _transition(*, member, by, allowed_from, to, action, reason, template, required_reason):
+    # Views and admin check first; the service checks again, whoever calls it.
+    permissions.check_can_manage_member(by, member)
     reason = _clean_reason(reason, required=required_reason)
     locked = _locked(member)
     if locked.status not in allowed_from:
@@ -276,6 +279,8 @@ def focal_point_appoint(*, country: Country, member: User | None, by: User) -> N
     The focal point must be an approved member of that country. One person
     can be focal point of one country only (a database constraint).
     """
+    if not permissions.is_facilitator(by):
+        raise PermissionDenied("Only facilitators appoint focal points.")
     country = Country.objects.select_for_update().get(pk=country.pk)
     if member is not None:
         if member.status != Status.MEMBER or not member.is_active:

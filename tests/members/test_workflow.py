@@ -231,11 +231,13 @@ def test_signing_up_then_confirming_the_email_sends_the_request(
     assert request.to == [focal_point.email]
 
 
-def test_closing_an_account_anonymises_it_and_keeps_the_row(member, country, topic, client):
+def test_closing_an_account_anonymises_it_and_keeps_the_row(
+    member, country, topic, client, facilitator
+):
     from discussions.services import topics_set_followed
 
     topics_set_followed(member=member, topics=[topic])
-    services.focal_point_appoint(country=country, member=member, by=member)
+    services.focal_point_appoint(country=country, member=member, by=facilitator)
     services.account_close(member=member)
     member.refresh_from_db()
     assert member.status == MembershipStatus.CLOSED
@@ -262,3 +264,19 @@ def test_new_country_focal_point_needs_country_membership(facilitator):
     lonely = CountryFactory(code="KW", name_ar="الكويت", name_en="Kuwait")
     with pytest.raises(ValidationError):
         services.focal_point_appoint(country=lonely, member=facilitator, by=facilitator)
+
+
+def test_services_refuse_whoever_may_not_act_even_without_a_view(
+    requester, member, other_focal_point, country
+):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.membership_approve(member=requester, by=other_focal_point)
+    with pytest.raises(PermissionDenied):
+        services.membership_suspend(member=member, by=member, reason="Self")
+    with pytest.raises(PermissionDenied):
+        services.focal_point_appoint(country=country, member=member, by=member)
+    requester.refresh_from_db()
+    assert requester.status == MembershipStatus.APPLICANT
+    assert not MembershipEvent.objects.exists()
