@@ -313,6 +313,7 @@ def _focal_point_remove(*, country: Country, by: User) -> None:
 @transaction.atomic
 def invitation_create(*, email: str, country: Country, by: User, language: str) -> Invitation:
     """Invite a colleague to join `country`, pre-approved; the email is in `language`."""
+    permissions.check_can_invite(by, country)
     email = User.objects.normalize_email(email.strip())
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
