@@ -1,15 +1,11 @@
-"""Every write the members app makes.
+"""The membership workflow and focal points.
 
-Membership status moves only through the `membership_*` functions below: each
-one locks the person's row, checks the transition is allowed, records a
+Status moves only through the `membership_*` functions: each one re-checks who
+may act, locks the person's row, checks the transition is allowed, records a
 `MembershipEvent` (who, when, what, why) and emails the person in their own
 language once the transaction commits.
 """
 
-from datetime import timedelta
-
-from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -17,84 +13,21 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from cop.mail import absolute_url, send_templated_email
-from discussions.services import topics_set_followed
 
-from . import permissions
-from .models import (
+from .. import permissions
+from ..models import (
     Country,
-    DigestFrequency,
-    Invitation,
     MembershipAction,
     MembershipEvent,
     MembershipStatus,
-    NotificationMode,
     User,
 )
-from .tokens import invitation_token
 
-INVITATION_VALID_FOR = timedelta(days=getattr(settings, "COP_INVITATION_DAYS", 14))
 REASON_MAX_LENGTH = 1000
 
 Status = MembershipStatus
 
 
-@transaction.atomic
-def member_unsubscribe(*, user: User) -> None:
-    """Turn off notification and digest emails (account emails still go out)."""
-    user.notification_mode = NotificationMode.NONE
-    user.digest_frequency = DigestFrequency.NONE
-    user.save(update_fields=["notification_mode", "digest_frequency"])
-
-
-# --- Profile -----------------------------------------------------------------
-PROFILE_FIELDS = (
-    "name_arabic",
-    "name_latin",
-    "country",
-    "organisation",
-    "position",
-    "preferred_language",
-    "timezone",
-    "expertise",
-    "digest_frequency",
-)
-
-
-@transaction.atomic
-def profile_update(*, member: User, topics=None, **fields) -> User:
-    """Save profile fields (see PROFILE_FIELDS) and, when given, the topics of interest.
-
-    An empty time zone means "the time zone of my country". A member who is
-    already approved keeps their country: moving country goes through a
-    facilitator, since it changes who manages them.
-    """
-    unknown = set(fields) - set(PROFILE_FIELDS)
-    if unknown:
-        raise ValueError(f"Not profile fields: {sorted(unknown)}")
-    if (
-        "country" in fields
-        and member.status != Status.APPLICANT
-        and fields["country"] != member.country
-    ):
-        raise ValidationError(_("Ask a facilitator to move you to another country."))
-    moved = "country" in fields and fields["country"] != member.country
-    for name, value in fields.items():
-        setattr(member, name, value.strip() if isinstance(value, str) else value)
-    if not member.name_arabic and not member.name_latin:
-        raise ValidationError(_("Please give your name, in Arabic script, Latin script or both."))
-    if not member.timezone:
-        member.timezone = member.country.timezone if member.country else "UTC"
-    member.full_clean(exclude=["password"])
-    member.save(update_fields=list(fields) + (["timezone"] if "timezone" not in fields else []))
-    if topics is not None:
-        topics_set_followed(member=member, topics=topics)
-    if moved and member.requested_at is not None:
-        # A waiting request follows the applicant to their new country's focal point.
-        _notify_approvers(member)
-    return member
-
-
-# --- Membership workflow -----------------------------------------------------
 def _locked(member: User) -> User:
     return User.objects.select_for_update(of=("self",)).select_related("country").get(pk=member.pk)
 
@@ -307,121 +240,3 @@ def _focal_point_remove(*, country: Country, by: User) -> None:
     country.focal_point = None
     country.save(update_fields=["focal_point"])
     _record(member=previous, actor=by, action=MembershipAction.FOCAL_POINT_REMOVED)
-
-
-# --- Invitations -------------------------------------------------------------
-@transaction.atomic
-def invitation_create(*, email: str, country: Country, by: User, language: str) -> Invitation:
-    """Invite a colleague to join `country`, pre-approved; the email is in `language`."""
-    permissions.check_can_invite(by, country)
-    email = User.objects.normalize_email(email.strip())
-    existing = User.objects.filter(email__iexact=email).first()
-    if existing is not None:
-        raise ValidationError(_("Someone with this email address already has an account."))
-    invitation = Invitation.objects.create(
-        email=email,
-        country=country,
-        invited_by=by,
-        language=language,
-        expires_at=timezone.now() + INVITATION_VALID_FOR,
-    )
-    send_templated_email(
-        template="members/email/invitation",
-        to=email,
-        language=language,
-        context={
-            "inviter": by,
-            "country": country,
-            "expires_at": invitation.expires_at,
-            "accept_url": _url(
-                "members:invitation_accept", language, args=[invitation_token(invitation)]
-            ),
-        },
-    )
-    return invitation
-
-
-@transaction.atomic
-def invitation_accept(*, invitation: Invitation, member: User) -> MembershipEvent | None:
-    """The invited person has signed up with the invited address: a member at once.
-
-    Returns None (and changes nothing) when the invitation is used, expired, or
-    was sent to another address.
-    """
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if (
-        invitation.accepted_at is not None
-        or invitation.expires_at <= timezone.now()
-        or invitation.email.lower() != member.email.lower()
-    ):
-        return None
-    invitation.accepted_at = timezone.now()
-    invitation.accepted_by = member
-    invitation.save(update_fields=["accepted_at", "accepted_by"])
-    locked = _locked(member)
-    previous = locked.status
-    locked.country = invitation.country
-    locked.status = Status.MEMBER
-    locked.member_since = locked.requested_at = invitation.accepted_at
-    if not locked.timezone or locked.timezone == "UTC":
-        locked.timezone = invitation.country.timezone
-    locked.save(update_fields=["country", "status", "member_since", "requested_at", "timezone"])
-    for name in ("country", "status", "member_since", "requested_at", "timezone"):
-        setattr(member, name, getattr(locked, name))
-    return _record(
-        member=locked,
-        actor=invitation.invited_by,
-        action=MembershipAction.JOINED_BY_INVITATION,
-        from_status=previous,
-    )
-
-
-# --- Own data ----------------------------------------------------------------
-@transaction.atomic
-def account_close(*, member: User) -> None:
-    """Close the account: personal fields are wiped; posts stay, shown as "former member".
-
-    The row is kept (posts, registrations and the audit trail point at it)
-    but nobody can sign in with it again and the email address is freed.
-    """
-    locked = _locked(member)
-    if locked.status == Status.CLOSED:
-        return
-    previous = locked.status
-    country = Country.objects.filter(focal_point=locked).first()
-    if country is not None:
-        _focal_point_remove(country=country, by=locked)
-    topics_set_followed(member=locked, topics=[])
-    EmailAddress.objects.filter(user=locked).delete()
-    locked.status = Status.CLOSED
-    locked.is_active = False
-    locked.email = f"closed-{locked.pk}@closed.invalid"
-    locked.name_arabic = locked.name_latin = ""
-    locked.organisation = locked.position = locked.expertise = ""
-    locked.is_expert = False
-    locked.notification_mode = NotificationMode.NONE
-    locked.digest_frequency = DigestFrequency.NONE
-    locked.set_unusable_password()
-    locked.save()
-    _record(member=locked, actor=locked, action=MembershipAction.CLOSED, from_status=previous)
-    member.status = Status.CLOSED
-
-
-@transaction.atomic
-def member_touch(*, member: User, now) -> None:
-    """Record that the member was active (a single UPDATE, no read)."""
-    User.objects.filter(pk=member.pk).update(last_active=now)
-    member.last_active = now
-
-
-@transaction.atomic
-def member_intake_completed(*, member: User, at=None) -> None:
-    """Record that `member` answered the intake survey (the surveys app calls this).
-
-    Only the first answer counts: editing the response later keeps the date.
-    """
-    at = at or timezone.now()
-    User.objects.filter(pk=member.pk, intake_completed_at__isnull=True).update(
-        intake_completed_at=at
-    )
-    member.intake_completed_at = member.intake_completed_at or at

@@ -1,0 +1,123 @@
+"""A person's own account: profile, email preferences, activity, closing."""
+
+from allauth.account.models import EmailAddress
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from discussions.services import topics_set_followed
+
+from ..models import (
+    Country,
+    DigestFrequency,
+    MembershipAction,
+    NotificationMode,
+    User,
+)
+from .membership import Status, _focal_point_remove, _locked, _notify_approvers, _record
+
+
+@transaction.atomic
+def member_unsubscribe(*, user: User) -> None:
+    """Turn off notification and digest emails (account emails still go out)."""
+    user.notification_mode = NotificationMode.NONE
+    user.digest_frequency = DigestFrequency.NONE
+    user.save(update_fields=["notification_mode", "digest_frequency"])
+
+
+PROFILE_FIELDS = (
+    "name_arabic",
+    "name_latin",
+    "country",
+    "organisation",
+    "position",
+    "preferred_language",
+    "timezone",
+    "expertise",
+    "digest_frequency",
+)
+
+
+@transaction.atomic
+def profile_update(*, member: User, topics=None, **fields) -> User:
+    """Save profile fields (see PROFILE_FIELDS) and, when given, the topics of interest.
+
+    An empty time zone means "the time zone of my country". A member who is
+    already approved keeps their country: moving country goes through a
+    facilitator, since it changes who manages them.
+    """
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not profile fields: {sorted(unknown)}")
+    if (
+        "country" in fields
+        and member.status != Status.APPLICANT
+        and fields["country"] != member.country
+    ):
+        raise ValidationError(_("Ask a facilitator to move you to another country."))
+    moved = "country" in fields and fields["country"] != member.country
+    for name, value in fields.items():
+        setattr(member, name, value.strip() if isinstance(value, str) else value)
+    if not member.name_arabic and not member.name_latin:
+        raise ValidationError(_("Please give your name, in Arabic script, Latin script or both."))
+    if not member.timezone:
+        member.timezone = member.country.timezone if member.country else "UTC"
+    member.full_clean(exclude=["password"])
+    member.save(update_fields=list(fields) + (["timezone"] if "timezone" not in fields else []))
+    if topics is not None:
+        topics_set_followed(member=member, topics=topics)
+    if moved and member.requested_at is not None:
+        # A waiting request follows the applicant to their new country's focal point.
+        _notify_approvers(member)
+    return member
+
+
+@transaction.atomic
+def account_close(*, member: User) -> None:
+    """Close the account: personal fields are wiped; posts stay, shown as "former member".
+
+    The row is kept (posts, registrations and the audit trail point at it)
+    but nobody can sign in with it again and the email address is freed.
+    """
+    locked = _locked(member)
+    if locked.status == Status.CLOSED:
+        return
+    previous = locked.status
+    country = Country.objects.filter(focal_point=locked).first()
+    if country is not None:
+        _focal_point_remove(country=country, by=locked)
+    topics_set_followed(member=locked, topics=[])
+    EmailAddress.objects.filter(user=locked).delete()
+    locked.status = Status.CLOSED
+    locked.is_active = False
+    locked.email = f"closed-{locked.pk}@closed.invalid"
+    locked.name_arabic = locked.name_latin = ""
+    locked.organisation = locked.position = locked.expertise = ""
+    locked.is_expert = False
+    locked.notification_mode = NotificationMode.NONE
+    locked.digest_frequency = DigestFrequency.NONE
+    locked.set_unusable_password()
+    locked.save()
+    _record(member=locked, actor=locked, action=MembershipAction.CLOSED, from_status=previous)
+    member.status = Status.CLOSED
+
+
+@transaction.atomic
+def member_touch(*, member: User, now) -> None:
+    """Record that the member was active (a single UPDATE, no read)."""
+    User.objects.filter(pk=member.pk).update(last_active=now)
+    member.last_active = now
+
+
+@transaction.atomic
+def member_intake_completed(*, member: User, at=None) -> None:
+    """Record that `member` answered the intake survey (the surveys app calls this).
+
+    Only the first answer counts: editing the response later keeps the date.
+    """
+    at = at or timezone.now()
+    User.objects.filter(pk=member.pk, intake_completed_at__isnull=True).update(
+        intake_completed_at=at
+    )
+    member.intake_completed_at = member.intake_completed_at or at
