@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from members import permissions
+from members.models import MembershipStatus
 
 from .health import broker_state, database_state
 from .home import collect_panels
@@ -15,7 +15,9 @@ def home(request):
     if not request.user.is_authenticated:
         return render(request, "cop/landing.html")
     context = {
-        "is_applicant": not permissions.is_approved_member(request.user),
+        "is_applicant": (
+            request.user.status == MembershipStatus.APPLICANT and not request.user.is_staff
+        ),
         "panels": collect_panels(request),
     }
     return render(request, "cop/home.html", context)

@@ -34,3 +34,15 @@ def test_navigation_reaches_every_section(client):
     html = client.get("/en/").content.decode()
     for path in ("/en/members/", "/en/discussions/", "/en/events/", "/en/surveys/"):
         assert f'href="{path}"' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("status", "shown"), [("applicant", True), ("declined", False), ("member", False)]
+)
+def test_waiting_for_approval_notice_only_for_applicants(client, member, status, shown):
+    member.status = status
+    member.save()
+    client.force_login(member)
+    html = client.get("/en/").content.decode()
+    assert ('data-testid="pending-notice"' in html) is shown
