@@ -48,29 +48,39 @@ def _language(language: str | None, *texts: str) -> str:
 # --- Search document ----------------------------------------------------------
 
 
-def post_search_reindex(*, post: Post, thread: Thread | None = None) -> None:
-    """Rebuild the normalised search document (and, on PostgreSQL, the vector) of `post`.
+def search_texts(*, post: Post, thread: Thread) -> tuple[str, str]:
+    """The folded titles (opening post only) and bodies that a post is searched by."""
+    titles = ""
+    if post.parent_id is None:
+        titles = fold_for_search(f"{thread.title} {thread.title_translation}")
+    bodies = fold_for_search(f"{plain_text(post.body_html)} {plain_text(post.translation_html)}")
+    return titles, bodies
+
+
+def search_fields(*, post: Post, thread: Thread) -> dict:
+    """The normalised search document of `post` and, on PostgreSQL, its vector expression.
 
     The opening post carries its thread's titles, weighted above the bodies.
     English words are stemmed (`english`); Arabic goes through `simple` on
     text already folded by `text.fold_for_search`, the same folding queries get.
     """
-    thread = thread or post.thread
-    titles = ""
-    if post.is_opening:
-        titles = fold_for_search(f"{thread.title} {thread.title_translation}")
-    bodies = fold_for_search(f"{plain_text(post.body_html)} {plain_text(post.translation_html)}")
-    document = f"{titles} {bodies}".strip()
-    update = {"search_document": document}
+    titles, bodies = search_texts(post=post, thread=thread)
+    fields = {"search_document": f"{titles} {bodies}".strip()}
     if connection.vendor == "postgresql":
-        update["search_vector"] = (
+        fields["search_vector"] = (
             SearchVector(Value(titles), config="english", weight="A")
             + SearchVector(Value(titles), config="simple", weight="A")
             + SearchVector(Value(bodies), config="english", weight="B")
             + SearchVector(Value(bodies), config="simple", weight="B")
         )
-    Post.objects.filter(pk=post.pk).update(**update)
-    post.search_document = document
+    return fields
+
+
+def post_search_reindex(*, post: Post, thread: Thread | None = None, **also) -> None:
+    """Rebuild the search document and vector of `post` (with `also`, in the same UPDATE)."""
+    fields = search_fields(post=post, thread=thread or post.thread)
+    Post.objects.filter(pk=post.pk).update(**fields, **also)
+    post.search_document = fields["search_document"]
 
 
 # --- Writing ------------------------------------------------------------------
@@ -126,12 +136,12 @@ def thread_create(
         body_html=render_markdown(body),
         path="",
     )
-    post.path = _segment(post.pk)
-    Post.objects.filter(pk=post.pk).update(path=post.path)
     thread.opening_post = post
     thread.save(update_fields=["opening_post"])
+    post.path = _segment(post.pk)
+    # One UPDATE completes the row: its place in the tree and its search fields.
+    post_search_reindex(post=post, thread=thread, path=post.path)
     _attach(post=post, files=files)
-    post_search_reindex(post=post, thread=thread)
     _follow(author, thread)
     from .tasks import notify_followers
 
@@ -165,9 +175,9 @@ def post_reply(*, author, parent: Post, body: str, language: str | None = None, 
     )
     post.path = parent.path + _segment(post.pk)
     post.branch_id = parent.branch_id or post.pk
-    Post.objects.filter(pk=post.pk).update(path=post.path, branch_id=post.branch_id)
+    # One UPDATE completes the row: its place in the tree and its search fields.
+    post_search_reindex(post=post, thread=thread, path=post.path, branch_id=post.branch_id)
     _attach(post=post, files=files)
-    post_search_reindex(post=post, thread=thread)
     Thread.objects.filter(pk=thread.pk).update(
         reply_count=F("reply_count") + 1, last_activity_at=post.created_at
     )
