@@ -162,6 +162,15 @@ def post_for(viewer, pk) -> Post:
     return post
 
 
+def attachment_for(viewer, pk) -> Attachment:
+    """An attachment on a post the viewer may read (404 otherwise)."""
+    attachment = Attachment.objects.select_related("post__thread__topic").filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    post_for(viewer, attachment.post_id)  # readable thread, visible post
+    return attachment
+
+
 def revisions_for(post: Post) -> list:
     revisions = list(post.revisions.select_related("editor"))
     for revision in revisions:

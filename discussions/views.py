@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.http import FileResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from members.permissions import can_participate, is_facilitator
 
 from . import permissions, selectors, services
 from .forms import EditForm, FlagForm, ReplyForm, SearchForm, ThreadForm, TranslationForm
-from .models import Attachment, other_language
+from .models import other_language
 
 
 def _language() -> str:
@@ -46,7 +46,6 @@ def index(request):
             "topics": selectors.topics_for(request.user),
             "page": selectors.localised_page(page, _language()),
             "show": show,
-            "search_form": SearchForm(),
         },
     )
 
@@ -315,10 +314,8 @@ def topic_follow(request, slug):
 
 @require_GET
 def attachment_download(request, pk):
-    attachment = Attachment.objects.select_related("post__thread__topic").filter(pk=pk).first()
-    if attachment is None:
-        raise Http404
-    selectors.post_for(request.user, attachment.post_id)  # readable thread, visible post
+    attachment = selectors.attachment_for(request.user, pk)
+    permissions.check_can_read_thread(request.user, attachment.post.thread)
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
