@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from members.permissions import is_approved_member, is_facilitator
 
 from .models import Attachment, Post, Thread, ThreadFollow, ThreadKind, Topic, TopicFollow
+from .permissions import check_can_read_thread
 from .text import fold_for_search, highlight, plain_text
 
 THREADS_PER_PAGE = 25
@@ -141,8 +142,6 @@ def thread_for(viewer, pk) -> Thread:
     )
     if thread is None or thread.opening_post is None:
         raise Http404
-    from .permissions import check_can_read_thread
-
     check_can_read_thread(viewer, thread)
     thread.is_followed = viewer.is_authenticated and (
         ThreadFollow.objects.filter(thread=thread, member=viewer).exists()
@@ -154,8 +153,6 @@ def post_for(viewer, pk) -> Post:
     post = Post.objects.select_related("thread__topic", "author").filter(pk=pk).first()
     if post is None:
         raise Http404
-    from .permissions import check_can_read_thread
-
     check_can_read_thread(viewer, post.thread)
     if post.is_hidden and not is_facilitator(viewer):
         raise Http404

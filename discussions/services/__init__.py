@@ -1,0 +1,40 @@
+"""Every write the discussions app makes.
+
+Services are atomic, re-check the rules that views already checked (a
+service can be called from a shell, a task or admin), render Markdown once,
+keep the search document current and queue notifications after commit.
+"""
+
+from .following import follow_thread, thread_set_followed, topic_set_followed, topics_set_followed
+from .moderation import flags_resolve, post_flag, post_set_hidden, thread_moderate
+from .notifications import post_notify_followers
+from .posts import (
+    answer_accept,
+    answer_unaccept,
+    post_edit,
+    post_reply,
+    post_translate,
+    thread_create,
+)
+from .search import post_search_reindex, search_fields, search_texts
+
+__all__ = [
+    "answer_accept",
+    "answer_unaccept",
+    "flags_resolve",
+    "follow_thread",
+    "post_edit",
+    "post_flag",
+    "post_notify_followers",
+    "post_reply",
+    "post_search_reindex",
+    "post_set_hidden",
+    "post_translate",
+    "search_fields",
+    "search_texts",
+    "thread_create",
+    "thread_moderate",
+    "thread_set_followed",
+    "topic_set_followed",
+    "topics_set_followed",
+]
