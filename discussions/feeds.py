@@ -3,6 +3,7 @@
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -27,8 +28,6 @@ class TopicFeed(Feed):
         return _("%(topic)s · MENA CoP discussions") % {"topic": topic.name}
 
     def link(self, topic):
-        from django.urls import reverse
-
         return reverse("discussions:topic", args=[topic.slug])
 
     def subtitle(self, topic):

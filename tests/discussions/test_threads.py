@@ -67,7 +67,9 @@ def test_indentation_is_capped_and_deep_posts_say_whom_they_answer(client, membe
     client.force_login(member)
     html = client.get(f"{thread_url(thread)}?branch={chain[0].pk}").content.decode()
     assert f'id="post-{chain[6].pk}" class="post post--indent-4' in html
-    assert "in reply to" in html
+    # Past the cap the answer is said in words; above it, only to screen readers.
+    assert '<span class="post__reply-to">in reply to' in html
+    assert '<span class="post__reply-to visually-hidden">in reply to' in html
 
 
 def test_long_branches_collapse_behind_a_link_that_works_without_javascript(client, member, thread):
