@@ -6,7 +6,6 @@ one `bulk_update`, producing exactly what `services.post_reply` would.
 
 import random
 
-from django.db import connection
 from django.utils import timezone
 
 from .models import PATH_SEGMENT, Post, Thread, ThreadKind
@@ -70,8 +69,9 @@ def build_thread(*, topic, authors, replies: int, max_depth: int = 10, seed: int
         if not batch:
             continue
         Post.objects.bulk_create(batch, batch_size=1000)
-        if connection.vendor != "postgresql":  # SQLite bulk_create returns no ids before 3.35
-            for post, row in zip(batch, Post.objects.filter(path="").order_by("pk"), strict=True):
+        if batch[0].pk is None:  # databases that cannot return ids from a bulk insert
+            fresh = Post.objects.filter(thread=thread, path="").order_by("pk")
+            for post, row in zip(batch, fresh, strict=True):
                 post.pk = row.pk
         for post in batch:
             parent_post = post.parent
