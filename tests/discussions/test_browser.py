@@ -149,9 +149,21 @@ def test_thread_reads_on_a_phone_without_horizontal_scroll(phone_page, country):
         parent = services.post_reply(
             author=author, parent=parent, body=f"رد على مستوى {depth + 1} with some English words"
         )
-    phone_page.goto(f"{phone_page.base_url}/ar/discussions/threads/{thread.pk}/")
-    overflow = phone_page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0
-    screenshot(phone_page, "discussions-thread-ar-phone")
+    pages = {
+        "thread": f"/ar/discussions/threads/{thread.pk}/",
+        "topic": f"/ar/discussions/topics/{topic.slug}/",
+        "index": "/ar/discussions/",
+        "search": "/ar/discussions/search/?q=%D8%B1%D8%AF",
+    }
+    for name, url in pages.items():
+        phone_page.goto(f"{phone_page.base_url}{url}")
+        screenshot(phone_page, f"discussions-{name}-ar-phone")
+        too_wide = phone_page.evaluate(
+            "[...document.querySelectorAll('body *')]"
+            ".filter(e => e.getBoundingClientRect().width > document.documentElement.clientWidth)"
+            ".map(e => e.tagName + '.' + e.className)"
+        )
+        overflow = phone_page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, (url, too_wide)
