@@ -410,3 +410,20 @@ def test_notifications_are_written_in_the_recipients_language(
     (email,) = mailoutbox
     assert email.subject == "ردّ جديد في «كيف تحدّثون البيانات؟»"
     assert "/ar/discussions/posts/" in email.body
+
+
+def test_applicants_do_not_see_members_only_topics(client, applicant, thread, topic):
+    client.force_login(applicant)
+    assert client.get(thread_url(thread)).status_code == 404
+    assert client.get(f"/en/discussions/topics/{topic.slug}/").status_code == 404
+    assert thread.title not in client.get("/en/discussions/search/?q=household").content.decode()
+
+
+def test_hidden_posts_notify_nobody(thread, other_member, facilitator, mailoutbox):
+    follower = thread.author
+    follower.notification_mode = NotificationMode.IMMEDIATE
+    follower.save()
+    reply = services.post_reply(author=other_member, parent=thread.opening_post, body="Spam")
+    services.post_set_hidden(post=reply, by=facilitator, hidden=True)
+    assert services.post_notify_followers(post_id=reply.pk) == 0
+    assert mailoutbox == [] and not Notification.objects.exists()
