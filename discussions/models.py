@@ -45,7 +45,7 @@ class Topic(models.Model):
         default=False,
         help_text=_("Visitors can read public topics; other topics are for members only."),
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("display order"), default=0)
 
     class Meta:
         verbose_name = _("topic")
