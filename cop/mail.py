@@ -86,20 +86,16 @@ def send_templated_email(
         raise ValueError("send_templated_email needs a user or an address.")
     language = language or settings.LANGUAGE_CODE
     subject, text, html = render_email(template=template, context=context, language=language)
-    email = OutboundEmail.objects.create(
+    return _queue(
         to=to,
         language=language,
         kind=template,
-        subject=subject[:300],
+        subject=subject,
         body_text=text,
         body_html=html,
         headers=headers,
         attachments=attachments or [],
     )
-    from .tasks import send_email
-
-    enqueue(send_email, email.pk)
-    return email
 
 
 def queue_rendered_message(message, *, language: str, kind: str) -> OutboundEmail:
@@ -108,16 +104,21 @@ def queue_rendered_message(message, *, language: str, kind: str) -> OutboundEmai
     for content, mimetype in getattr(message, "alternatives", []):
         if mimetype == "text/html":
             html = content
-    email = OutboundEmail.objects.create(
+    return _queue(
         to=message.to[0],
         language=language,
         kind=kind,
-        subject=message.subject[:300],
+        subject=message.subject,
         body_text=message.body,
         body_html=html,
         headers=dict(message.extra_headers),
     )
+
+
+def _queue(*, subject: str, **fields) -> OutboundEmail:
+    """Store the delivery row and hand it to the worker once the transaction commits."""
     from .tasks import send_email
 
+    email = OutboundEmail.objects.create(subject=subject[:300], **fields)
     enqueue(send_email, email.pk)
     return email
