@@ -178,3 +178,21 @@ def test_the_invite_page_lists_the_countrys_invitations_only(
     html = client.get("/en/members/roster/invite/").content.decode()
     assert "mine@example.org" in html and "theirs@example.org" not in html
     assert "waiting, until" in html
+
+
+def test_the_invite_page_lists_invitations_once_in_the_page_body_only(client, focal_point):
+    """The list belongs in the content: never in the <title> or the class of <main>."""
+    Invitation.objects.create(
+        email="mine@example.org",
+        country=focal_point.country,
+        invited_by=focal_point,
+        language="ar",
+        expires_at=timezone.now() + timedelta(days=1),
+    )
+    client.force_login(focal_point)
+    html = client.get("/en/members/roster/invite/").content.decode()
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    assert title == "Invite a colleague · MENA CoP"
+    assert re.search(r'<main id="main" class="page page--narrow"', html)
+    assert html.count('data-testid="invitations"') == 1
+    assert html.count("mine@example.org") == 1
