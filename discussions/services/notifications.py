@@ -1,6 +1,7 @@
 """Telling followers about new posts, by email now or in the digest later."""
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 
 from members.models import MembershipStatus, NotificationMode
@@ -49,9 +50,13 @@ def post_notify_followers(*, post_id: int) -> int:
         return 0
     reasons = _recipients(post)
     User = post.author.__class__
-    members = User.objects.filter(
-        pk__in=reasons, is_active=True, status=MembershipStatus.MEMBER
-    ).only("pk", "notification_mode")
+    # The same people `is_approved_member` lets read: members, and facilitators
+    # (staff) whatever their membership status.
+    members = (
+        User.objects.filter(pk__in=reasons, is_active=True)
+        .filter(Q(status=MembershipStatus.MEMBER) | Q(is_staff=True))
+        .only("pk", "notification_mode")
+    )
     status_for_mode = {
         NotificationMode.IMMEDIATE: Notification.Status.PENDING,
         NotificationMode.DIGEST: Notification.Status.DIGEST,
@@ -84,6 +89,8 @@ def post_notify_followers(*, post_id: int) -> int:
             language = member.preferred_language
             with translation.override(language):
                 url = absolute_url(post.get_absolute_url())
+                # modeltranslation reads the active language: the recipient's, not the job's.
+                topic_name = post.thread.topic.name
             title, title_language = _text_for(
                 language, post.thread.language, post.thread.title, post.thread.title_translation
             )
@@ -98,12 +105,14 @@ def post_notify_followers(*, post_id: int) -> int:
                 user=member,
                 context={
                     "title": title,
+                    "title_language": title_language,
                     "title_dir": "rtl" if title_language == "ar" else "ltr",
                     "author_name": post.author.display_name,
-                    "topic_name": post.thread.topic.name,
+                    "topic_name": topic_name,
                     "url": url,
                     "is_new_thread": post.is_opening,
                     "excerpt": excerpt[:600],
+                    "excerpt_language": excerpt_language,
                     "excerpt_dir": "rtl" if excerpt_language == "ar" else "ltr",
                 },
             )
