@@ -48,6 +48,16 @@ def topic_field() -> forms.ModelMultipleChoiceField:
     )
 
 
+def expertise_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Expertise"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What you know well and could share with colleagues."),
+    )
+
+
 class ProfileFieldsMixin:
     """Widgets and checks shared by the signup form and the profile form."""
 
@@ -92,13 +102,7 @@ class SignupProfileForm(ProfileFieldsMixin, forms.Form):
     organisation = forms.CharField(label=_("Organisation"), max_length=200)
     position = forms.CharField(label=_("Position"), max_length=200)
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=Language.choices)
-    expertise = forms.CharField(
-        label=_("Expertise"),
-        max_length=1000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("What you know well and could share with colleagues."),
-    )
+    expertise = expertise_field()
     digest_frequency = forms.ChoiceField(
         label=_("Email digest"),
         choices=DigestFrequency.choices,
@@ -127,20 +131,15 @@ class SignupProfileForm(ProfileFieldsMixin, forms.Form):
         services.profile_update(
             member=user,
             topics=data["topics"],
-            **{name: data[name] for name in services.PROFILE_FIELDS},
+            # Signup does not ask how to hear of new posts: the default applies until the profile.
+            **{name: data[name] for name in services.PROFILE_FIELDS if name in data},
         )
 
 
 class ProfileForm(ProfileFieldsMixin, forms.ModelForm):
     """A person's own profile, editable at any time."""
 
-    expertise = forms.CharField(
-        label=_("Expertise"),
-        max_length=1000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("What you know well and could share with colleagues."),
-    )
+    expertise = expertise_field()
 
     class Meta:
         model = User
@@ -181,11 +180,7 @@ class ProfileForm(ProfileFieldsMixin, forms.ModelForm):
         raise NotImplementedError("Use members.services.profile_update.")
 
     def profile_data(self) -> dict:
-        data = {
-            name: self.cleaned_data[name] for name in services.PROFILE_FIELDS if name != "timezone"
-        }
-        data["timezone"] = self.cleaned_data["timezone"]
-        return data
+        return {name: self.cleaned_data[name] for name in services.PROFILE_FIELDS}
 
 
 class RosterFilterForm(forms.Form):

@@ -35,6 +35,7 @@ PROFILE_FIELDS = (
     "preferred_language",
     "timezone",
     "expertise",
+    "notification_mode",
     "digest_frequency",
 )
 

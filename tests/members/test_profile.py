@@ -42,6 +42,8 @@ def test_profile_edit_saves_fields_and_topics_and_comes_back_in_the_chosen_langu
     assert member.timezone == "Europe/Paris"
     assert member.preferred_language == "ar"
     assert member.expertise == "Proxy means testing"
+    assert member.notification_mode == "immediate"
+    assert member.digest_frequency == "daily"
     assert set(member.topic_follows.values_list("topic__slug", flat=True)) == {
         "cash-transfers",
         "public-works",
@@ -196,3 +198,22 @@ def test_declined_and_suspended_people_are_told_where_they_stand(client, country
     client.force_login(person)
     html = client.get("/en/").content.decode()
     assert f'data-testid="{testid}"' in html
+
+
+@pytest.mark.parametrize("mode", ["immediate", "digest", "none"])
+def test_the_choice_of_how_to_hear_about_new_posts_is_saved(member_client, member, country, mode):
+    data = {
+        "name_latin": "Rana",
+        "country": country.pk,
+        "organisation": "Org",
+        "position": "Pos",
+        "preferred_language": "en",
+        "timezone": "",
+        "notification_mode": mode,
+        "digest_frequency": "weekly",
+    }
+    assert member_client.post("/en/members/profile/", data).status_code == 302
+    member.refresh_from_db()
+    assert member.notification_mode == mode
+    page = member_client.get("/en/members/profile/").content.decode()
+    assert f'value="{mode}" checked' in page or f'<option value="{mode}" selected>' in page
