@@ -2,7 +2,7 @@
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +11,7 @@ from discussions.services import topics_set_followed
 from ..models import (
     Country,
     DigestFrequency,
+    Invitation,
     MembershipAction,
     NotificationMode,
     User,
@@ -90,9 +91,14 @@ def account_close(*, member: User) -> None:
         _focal_point_remove(country=country, by=locked)
     topics_set_followed(member=locked, topics=[])
     EmailAddress.objects.filter(user=locked).delete()
+    closed_address = f"closed-{locked.pk}@closed.invalid"
+    # The invitation they accepted (and any still waiting for them) hold the address too.
+    Invitation.objects.filter(
+        models.Q(accepted_by=locked) | models.Q(email__iexact=locked.email)
+    ).update(email=closed_address)
     locked.status = Status.CLOSED
     locked.is_active = False
-    locked.email = f"closed-{locked.pk}@closed.invalid"
+    locked.email = closed_address
     locked.name_arabic = locked.name_latin = ""
     locked.organisation = locked.position = locked.expertise = ""
     locked.is_expert = False

@@ -280,3 +280,42 @@ def test_services_refuse_whoever_may_not_act_even_without_a_view(
     requester.refresh_from_db()
     assert requester.status == MembershipStatus.APPLICANT
     assert not MembershipEvent.objects.exists()
+
+
+def test_closing_an_account_erases_the_address_from_invitations_too(member, focal_point, country):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from members.models import Invitation
+
+    accepted = Invitation.objects.create(
+        email="Member@Example.org",
+        country=country,
+        invited_by=focal_point,
+        language="ar",
+        expires_at=timezone.now() + timedelta(days=14),
+        accepted_at=timezone.now(),
+        accepted_by=member,
+    )
+    waiting = Invitation.objects.create(
+        email="member@example.org",
+        country=country,
+        invited_by=focal_point,
+        language="en",
+        expires_at=timezone.now() + timedelta(days=14),
+    )
+    someone_else = Invitation.objects.create(
+        email="colleague@example.org",
+        country=country,
+        invited_by=member,
+        language="en",
+        expires_at=timezone.now() + timedelta(days=14),
+    )
+    services.account_close(member=member)
+    assert not Invitation.objects.filter(email__iexact="member@example.org").exists()
+    for invitation in (accepted, waiting):
+        invitation.refresh_from_db()
+        assert invitation.email == f"closed-{member.pk}@closed.invalid"
+    someone_else.refresh_from_db()
+    assert someone_else.email == "colleague@example.org"
