@@ -110,7 +110,8 @@ def can_see_email(user, member) -> bool:
     """Email addresses are for the person, their focal point and facilitators, never members."""
     if user.is_authenticated and user.pk == member.pk:
         return True
-    return can_manage_country(user, member.country) if member.country_id else is_facilitator(user)
+    # Those who manage the person: a focal point never sees a facilitator's address.
+    return is_facilitator(user) or can_manage_member(user, member)
 
 
 def can_invite(user) -> bool:

@@ -53,11 +53,17 @@ def roster_country_for(*, viewer, code: str | None) -> Country | None:
 
 
 def roster_for(*, viewer, country: Country, status: str = "", q: str = "") -> QuerySet:
-    """The people of `country` a roster shows: applicants, members, suspended, declined."""
+    """The people of `country` a roster shows: applicants, members, suspended, declined.
+
+    Facilitators are the regional team, not people a country manages: only
+    other facilitators see them on a roster.
+    """
     permissions.check_can_manage_country(viewer, country)
     queryset = User.objects.filter(country=country, status__in=ROSTER_STATUSES).select_related(
         "country"
     )
+    if not permissions.is_facilitator(viewer):
+        queryset = queryset.filter(is_staff=False)
     if status:
         queryset = queryset.filter(status=status)
     queryset = _search(queryset, q, with_email=True)

@@ -238,3 +238,19 @@ def test_intake_survey_answer_is_recorded_once_for_the_roster(member):
     assert first is not None
     services.member_intake_completed(member=member, at=first.replace(year=first.year + 1))
     assert User.objects.get(pk=member.pk).intake_completed_at == first
+
+
+def test_a_facilitator_from_the_country_is_not_on_its_focal_points_roster(
+    client, focal_point, country, member
+):
+    staff = UserFactory(
+        country=country, is_staff=True, email="staff@example.org", name_latin="Regional Staff"
+    )
+    client.force_login(focal_point)
+    roster = client.get("/en/members/roster/").content.decode()
+    export = client.get("/en/members/roster/export.csv").content.decode("utf-8-sig")
+    profile = client.get(f"/en/members/{staff.pk}/").content.decode()
+    for text in (roster, export, profile):
+        assert "staff@example.org" not in text
+    assert member.email in roster and member.email in export
+    assert "Regional Staff" in profile  # an approved member's profile, without the address
