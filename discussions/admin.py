@@ -79,12 +79,13 @@ class PostAdmin(NoDeleteAdmin):
 
     @admin.action(description=_("Hide the selected posts from members"))
     def hide_posts(self, request, queryset):
+        # Opening posts go with their thread (hidden from the thread admin), never alone.
         for post in queryset.filter(parent__isnull=False):
             services.post_set_hidden(post=post, by=request.user, hidden=True)
 
     @admin.action(description=_("Show the selected posts to members again"))
     def show_posts(self, request, queryset):
-        for post in queryset:
+        for post in queryset.filter(parent__isnull=False):
             services.post_set_hidden(post=post, by=request.user, hidden=False)
 
 
@@ -129,14 +130,15 @@ class FlagAdmin(NoDeleteAdmin):
 
     @admin.action(description=_("Hide the flagged posts and resolve"))
     def hide_and_resolve(self, request, queryset):
-        for flag in queryset.select_related("post"):
-            if flag.post.parent_id is None:
-                self.message_user(
-                    request, _("Hide an opening post by hiding its thread."), messages.WARNING
-                )
-                continue
+        # Flags on opening posts stay open: nothing was hidden, the thread still needs a decision.
+        on_replies = queryset.filter(post__parent__isnull=False)
+        for flag in on_replies.select_related("post"):
             services.post_set_hidden(post=flag.post, by=request.user, hidden=True)
-        services.flags_resolve(flags=queryset, by=request.user)
+        services.flags_resolve(flags=on_replies, by=request.user)
+        if queryset.filter(post__parent__isnull=True).exists():
+            self.message_user(
+                request, _("Hide an opening post by hiding its thread."), messages.WARNING
+            )
 
 
 @admin.register(TopicFollow)

@@ -43,6 +43,18 @@ def check_can_start_thread(user, topic) -> None:
         raise PermissionDenied
 
 
+def can_post_kind(user, kind: str) -> bool:
+    """Announcements come from the facilitators; members start the other kinds."""
+    if kind not in ThreadKind.values:
+        return False
+    return kind != ThreadKind.ANNOUNCEMENT or is_facilitator(user)
+
+
+def check_can_post_kind(user, kind: str) -> None:
+    if not can_post_kind(user, kind):
+        raise PermissionDenied
+
+
 def can_reply(user, thread) -> bool:
     if not (can_participate(user) and can_read_thread(user, thread)):
         return False

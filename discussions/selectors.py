@@ -13,7 +13,16 @@ from django.utils.http import urlencode
 
 from members.permissions import is_approved_member, is_facilitator
 
-from .models import Attachment, Post, Thread, ThreadFollow, ThreadKind, Topic, TopicFollow
+from .models import (
+    Attachment,
+    Post,
+    Thread,
+    ThreadFollow,
+    ThreadKind,
+    Topic,
+    TopicFollow,
+    other_language,
+)
 from .permissions import check_can_read_thread
 from .text import fold_for_search, highlight, plain_text
 
@@ -172,6 +181,8 @@ def revisions_for(post: Post) -> list:
     revisions = list(post.revisions.select_related("editor"))
     for revision in revisions:
         revision.dir = direction(revision.language)
+        revision.translation_language = other_language(revision.language)
+        revision.translation_dir = direction(revision.translation_language)
     return revisions
 
 

@@ -63,6 +63,7 @@ def thread_create(
     check_can_participate(author)
     if not permissions.can_read_topic(author, topic):
         raise PermissionDenied
+    permissions.check_can_post_kind(author, kind)
     title = title.strip()
     language = _language(language, title, body)
     now = timezone.now()

@@ -148,3 +148,25 @@ def test_downloads_are_refused_to_those_who_cannot_read_the_thread(
 def test_thread_page_links_the_file(member_client, attachment):
     html = member_client.get(attachment.post.thread.get_absolute_url()).content.decode()
     assert f'href="/en/discussions/attachments/{attachment.pk}/" download' in html
+
+
+def test_files_of_a_hidden_reply_are_for_facilitators_only(
+    client, member, other_member, facilitator, topic
+):
+    thread = services.thread_create(
+        author=member, topic=topic, kind="discussion", title="Manuals", body="Share yours."
+    )
+    reply = services.post_reply(
+        author=other_member,
+        parent=thread.opening_post,
+        body="Mine.",
+        files=[upload("mine.pdf", PDF)],
+    )
+    url = f"/en/discussions/attachments/{reply.attachments.get().pk}/"
+    services.post_set_hidden(post=reply, by=facilitator, hidden=True)
+    for reader in (member, other_member):  # even its author, once it is hidden
+        client.force_login(reader)
+        assert client.get(url).status_code == 404
+    client.force_login(facilitator)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")

@@ -167,3 +167,46 @@ def test_facilitators_read_the_earlier_versions_and_members_cannot(
         f'href="{url}"'
         in client.get(f"/en/discussions/threads/{reply.thread_id}/").content.decode()
     )
+
+
+def test_admin_show_action_skips_opening_posts_instead_of_failing(
+    facilitator_client, admin_facilitator, thread, reply
+):
+    services.post_set_hidden(post=reply, by=admin_facilitator, hidden=True)
+    response = facilitator_client.post(
+        "/en/admin/discussions/post/",
+        {"action": "show_posts", "_selected_action": [thread.opening_post.pk, reply.pk]},
+    )
+    assert response.status_code == 302
+    reply.refresh_from_db()
+    assert not reply.is_hidden
+
+
+def test_hide_and_resolve_leaves_flags_on_opening_posts_open(
+    client, admin_facilitator, thread, reply, other_member, member
+):
+    on_opening = services.post_flag(post=thread.opening_post, reporter=other_member, reason="spam")
+    on_reply = services.post_flag(post=reply, reporter=member, reason="spam")
+    client.force_login(admin_facilitator)
+    client.post(
+        "/en/admin/discussions/flag/",
+        {"action": "hide_and_resolve", "_selected_action": [on_opening.pk, on_reply.pk]},
+    )
+    on_opening.refresh_from_db()
+    on_reply.refresh_from_db()
+    assert on_reply.status == Flag.Status.RESOLVED
+    assert on_opening.status == Flag.Status.OPEN  # nothing was hidden: still to decide
+
+
+def test_earlier_translations_carry_their_own_language(client, facilitator, thread):
+    opening = thread.opening_post  # English original
+    services.post_translate(
+        post=opening, by=facilitator, translation="نص أول", title_translation="عنوان أول"
+    )
+    services.post_translate(
+        post=opening, by=facilitator, translation="نص ثان", title_translation="عنوان ثان"
+    )
+    client.force_login(facilitator)
+    html = client.get(f"/en/discussions/posts/{opening.pk}/history/").content.decode()
+    assert '<pre class="revision" lang="ar" dir="rtl">نص أول</pre>' in html
+    assert '<p lang="ar" dir="rtl"><strong>عنوان أول</strong></p>' in html

@@ -130,3 +130,19 @@ def test_odd_queries_never_fail(member_client, corpus, query):
 
 def test_bad_search_page_is_404(member_client, corpus):
     assert member_client.get("/en/discussions/search/", {"q": "x", "page": "zz"}).status_code == 404
+
+
+@pytest.mark.postgres
+def test_the_search_query_is_answered_from_the_gin_index(member, corpus):
+    """The query's shape lets PostgreSQL use the index (the planner would pick a scan on a
+    table this small, so scans are priced out, as they are by size on a real table)."""
+    from discussions.selectors import SEARCH_PER_PAGE, search
+
+    page = search(member, "الاسره", page_number=1, language="en")
+    assert page.object_list
+    queryset = page.paginator.object_list
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        plan = queryset[:SEARCH_PER_PAGE].explain()
+    assert "post_search_vector" in plan

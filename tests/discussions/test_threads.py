@@ -427,3 +427,16 @@ def test_hidden_posts_notify_nobody(thread, other_member, facilitator, mailoutbo
     services.post_set_hidden(post=reply, by=facilitator, hidden=True)
     assert services.post_notify_followers(post_id=reply.pk) == 0
     assert mailoutbox == [] and not Notification.objects.exists()
+
+
+def test_the_service_also_keeps_announcements_for_facilitators(member, facilitator, topic):
+    from django.core.exceptions import PermissionDenied
+
+    for kind in ("announcement", "not-a-kind"):
+        with pytest.raises(PermissionDenied):
+            services.thread_create(author=member, topic=topic, kind=kind, title="t", body="b")
+    assert not Thread.objects.exists()
+    thread = services.thread_create(
+        author=facilitator, topic=topic, kind="announcement", title="Call", body="Send papers."
+    )
+    assert thread.kind == ThreadKind.ANNOUNCEMENT
