@@ -54,10 +54,11 @@ def _clean_reason(reason: str, *, required: bool) -> str:
 
 
 def _transition(*, member, by, allowed_from, to, action, reason, template, required_reason):
-    # Views and admin check first; the service checks again, whoever calls it.
-    permissions.check_can_manage_member(by, member)
-    reason = _clean_reason(reason, required=required_reason)
     locked = _locked(member)
+    # Views and admin check first; the service checks again, whoever calls it, on the
+    # locked row: the person may have moved country since the caller loaded them.
+    permissions.check_can_manage_member(by, locked)
+    reason = _clean_reason(reason, required=required_reason)
     if locked.status not in allowed_from:
         raise ValidationError(
             _("This cannot be done: the person's membership is now “%(status)s”.")

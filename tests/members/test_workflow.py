@@ -319,3 +319,17 @@ def test_closing_an_account_erases_the_address_from_invitations_too(member, foca
         assert invitation.email == f"closed-{member.pk}@closed.invalid"
     someone_else.refresh_from_db()
     assert someone_else.email == "colleague@example.org"
+
+
+def test_a_person_who_moved_country_meanwhile_is_out_of_the_old_focal_points_reach(
+    requester, focal_point, other_country
+):
+    from django.core.exceptions import PermissionDenied
+
+    stale = type(requester).objects.get(pk=requester.pk)  # loaded by the focal point's page
+    type(requester).objects.filter(pk=requester.pk).update(country=other_country)
+    with pytest.raises(PermissionDenied):
+        services.membership_approve(member=stale, by=focal_point)
+    requester.refresh_from_db()
+    assert requester.status == MembershipStatus.APPLICANT
+    assert not MembershipEvent.objects.exists()
