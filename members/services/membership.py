@@ -17,6 +17,7 @@ from cop.mail import absolute_url, send_templated_email
 from .. import permissions
 from ..models import (
     Country,
+    Invitation,
     MembershipAction,
     MembershipEvent,
     MembershipStatus,
@@ -237,7 +238,17 @@ def focal_point_appoint(*, country: Country, member: User | None, by: User) -> N
 
 
 def _focal_point_remove(*, country: Country, by: User) -> None:
+    """The country loses its focal point; the links they sent and nobody used yet lapse.
+
+    An invitation admits someone without review on the focal point's word: it
+    is not good once they no longer answer for the country (suspended,
+    replaced, gone). The colleague sees the "expired" page and can be invited again.
+    """
     previous = country.focal_point
     country.focal_point = None
     country.save(update_fields=["focal_point"])
+    now = timezone.now()
+    Invitation.objects.filter(
+        invited_by=previous, country=country, accepted_at__isnull=True, expires_at__gt=now
+    ).update(expires_at=now)
     _record(member=previous, actor=by, action=MembershipAction.FOCAL_POINT_REMOVED)

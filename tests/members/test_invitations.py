@@ -196,3 +196,24 @@ def test_the_invite_page_lists_invitations_once_in_the_page_body_only(client, fo
     assert re.search(r'<main id="main" class="page page--narrow"', html)
     assert html.count('data-testid="invitations"') == 1
     assert html.count("mine@example.org") == 1
+
+
+@pytest.mark.parametrize("how", ["suspended", "replaced"])
+def test_invitations_of_a_focal_point_who_no_longer_answers_for_the_country_lapse(
+    client, invitation_link, focal_point, facilitator, member, country, how
+):
+    from members import services
+
+    if how == "suspended":
+        services.membership_suspend(
+            member=focal_point, by=facilitator, reason="Misused invitations"
+        )
+    else:
+        services.focal_point_appoint(country=country, member=member, by=facilitator)
+    response = client.get(invitation_link.replace("/ar/", "/en/"))
+    assert response.status_code == 400
+    assert "This invitation has expired" in response.content.decode()
+    client.post("/ar/accounts/signup/", signup_data("colleague@example.org", country))
+    person = User.objects.get(email="colleague@example.org")
+    assert person.status == MembershipStatus.APPLICANT  # an ordinary request, reviewed
+    assert Invitation.objects.get().accepted_at is None
