@@ -333,3 +333,25 @@ def test_a_person_who_moved_country_meanwhile_is_out_of_the_old_focal_points_rea
     requester.refresh_from_db()
     assert requester.status == MembershipStatus.APPLICANT
     assert not MembershipEvent.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("service", "status"),
+    [
+        (services.membership_approve, MembershipStatus.APPLICANT),
+        (services.membership_decline, MembershipStatus.APPLICANT),
+        (services.membership_suspend, MembershipStatus.MEMBER),
+        (services.membership_reinstate, MembershipStatus.SUSPENDED),
+    ],
+)
+def test_the_persons_name_is_isolated_in_the_html_email(
+    service, status, country, focal_point, mailoutbox, committed
+):
+    """A Latin name inside an Arabic sentence (or the reverse) must not reorder it."""
+    person = UserFactory(
+        country=country, status=status, name_arabic="", name_latin="Sara (UNICEF) 2"
+    )
+    with committed():
+        service(member=person, by=focal_point, reason="Reason")
+    [message] = mailoutbox
+    assert "<bdi>Sara (UNICEF) 2</bdi>" in message.alternatives[0][0]
