@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 # A cell starting with one of these is read as a formula by spreadsheet programs
-# (OWASP "CSV injection"); tab and carriage return can hide one.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# (OWASP "CSV injection", ASVS 1.2.10); tab, carriage return and NUL can hide one.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
 BOM = "\ufeff"
 
 
@@ -17,7 +17,9 @@ def safe_cell(value) -> str:
     if value is None:
         return ""
     text = str(value)
-    if text.startswith(FORMULA_TRIGGERS):
+    # Importers that trim spaces ("Trim spaces" in LibreOffice, Google Sheets) would
+    # otherwise find the formula behind them.
+    if text.startswith(FORMULA_TRIGGERS) or text.lstrip().startswith(FORMULA_TRIGGERS):
         return "'" + text
     return text
 

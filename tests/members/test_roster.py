@@ -124,7 +124,19 @@ def test_roster_offers_the_right_action_for_each_status(client, focal_point, mem
 
 # --- CSV --------------------------------------------------------------------------
 @pytest.mark.parametrize(
-    "payload", ['=HYPERLINK("http://evil")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+    "payload",
+    [
+        '=HYPERLINK("http://evil")',
+        "+1+1",
+        "-2+3",
+        "@SUM(A1)",
+        "\t=1",
+        "\r=1",
+        "\0=1",
+        "  =1+1",
+        "\u00a0=cmd|' /C calc'!A0",
+        "\n@SUM(A1)",
+    ],
 )
 def test_cells_that_a_spreadsheet_could_run_are_neutralised(payload):
     assert safe_cell(payload) == "'" + payload
