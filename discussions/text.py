@@ -5,6 +5,7 @@ Markdown is rendered with Python-Markdown and the result is cleaned by nh3
 happens once, when a post is written; pages print the stored result.
 """
 
+import html as html_lib
 import re
 import unicodedata
 
@@ -89,7 +90,12 @@ def fold_for_search(text: str) -> str:
 
 
 def plain_text(html: str) -> str:
-    return re.sub(r"\s+", " ", strip_tags(html or "")).strip()
+    """The text of rendered HTML, entities decoded: `R&amp;D` reads `R&D` again.
+
+    The result is plain text, not HTML: whoever prints it escapes it (templates
+    autoescape, `highlight` escapes), so decoding here never lets markup through.
+    """
+    return re.sub(r"\s+", " ", html_lib.unescape(strip_tags(html or ""))).strip()
 
 
 # Words include their diacritics and tatweel, which \w alone would split on.

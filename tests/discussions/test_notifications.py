@@ -49,3 +49,23 @@ def test_facilitators_who_follow_a_thread_are_notified_whatever_their_membership
     recipients = sorted(address for email in mailoutbox for address in email.to)
     assert facilitator.email in recipients
     assert applicant.email not in recipients
+
+
+def test_the_email_excerpt_reads_as_typed_and_stays_inert(
+    thread, other_member, mailoutbox, django_capture_on_commit_callbacks
+):
+    follower = thread.author
+    follower.notification_mode = NotificationMode.IMMEDIATE
+    follower.preferred_language = "en"
+    follower.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_reply(
+            author=other_member,
+            parent=thread.opening_post,
+            body="R&D > 5% `<img src=x onerror=alert(1)>`",
+        )
+    (email,) = mailoutbox
+    html = email.alternatives[0][0]
+    assert "R&D > 5% <img src=x onerror=alert(1)>" in email.body  # plain text, as typed
+    assert "R&amp;D &gt; 5% &lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<img" not in html and "&amp;amp;" not in html

@@ -146,3 +146,19 @@ def test_the_search_query_is_answered_from_the_gin_index(member, corpus):
         cursor.execute("SET LOCAL enable_indexscan = off")
         plan = queryset[:SEARCH_PER_PAGE].explain()
     assert "post_search_vector" in plan
+
+
+def test_excerpts_show_ampersands_and_brackets_as_typed_never_escaped_twice(
+    member_client, member, topic
+):
+    services.thread_create(
+        author=member,
+        topic=topic,
+        kind="discussion",
+        title="Budgets",
+        body='R&D spending > 5% and 1 < 2, said "she" <script>alert(1)</script>',
+    )
+    html = search(member_client, "spending")
+    assert "R&amp;D <mark>spending</mark> &gt; 5% and 1 &lt; 2" in html
+    assert "&amp;amp;" not in html and "&amp;gt;" not in html and "&amp;lt;" not in html
+    assert "<script>alert" not in html
