@@ -137,3 +137,32 @@ def test_directory_runs_the_same_queries_for_20_and_2000_members(
     print(f"directory {url}: {small} queries with 20 members, {large} with 2,000")
     assert small == large
     assert large <= 10
+
+
+def test_a_profile_page_costs_the_same_whatever_its_topics_and_history(
+    client, focal_point, requester, facilitator
+):
+    from discussions.models import Topic
+    from members import services
+
+    client.force_login(focal_point)
+    url = f"/en/members/{requester.pk}/"
+
+    def queries():
+        client.get(url)
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context.captured_queries)
+
+    TopicFollow.objects.create(
+        member=requester, topic=Topic.objects.create(slug="t0", name_ar="م0", name_en="T0")
+    )
+    small = queries()
+    for i in range(1, 10):
+        topic = Topic.objects.create(slug=f"t{i}", name_ar=f"م{i}", name_en=f"T{i}")
+        TopicFollow.objects.create(member=requester, topic=topic)
+    services.membership_decline(member=requester, by=focal_point, reason="Work address, please")
+    services.membership_approve(member=requester, by=facilitator)
+    services.membership_suspend(member=requester, by=facilitator, reason="Test")
+    large = queries()
+    assert small == large
