@@ -218,7 +218,8 @@ class Post(TimeStampedModel):
     class Meta:
         verbose_name = _("post")
         verbose_name_plural = _("posts")
-        ordering = ["thread", "path"]
+        # By the column, not the relation: "thread" would join threads and sort by their ordering.
+        ordering = ["thread_id", "path"]
         indexes = [
             models.Index(fields=["thread", "path"], name="post_thread_path"),
             models.Index(fields=["thread", "depth", "id"], name="post_thread_depth"),

@@ -88,3 +88,13 @@ def test_topic_and_index_lists_read_10_or_10000_threads_in_the_same_queries(
         client.get(url)
     with django_assert_num_queries(INDEX_QUERIES):
         client.get("/en/discussions/?page=3")
+
+
+def test_posts_in_default_order_never_join_and_sort_by_threads():
+    # Meta.ordering on the relation would sort every unordered post query (admin lists,
+    # related managers) by the thread's own ordering, through a join.
+    sql = str(Post.objects.all().query)
+    assert "discussions_thread" not in sql
+    assert sql.endswith(
+        'ORDER BY "discussions_post"."thread_id" ASC, "discussions_post"."path" ASC'
+    )
