@@ -1,5 +1,8 @@
 """What may be attached to a post: checked from the file's bytes, never its name."""
 
+import unicodedata
+from pathlib import PurePosixPath
+
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,6 +24,23 @@ ALLOWED_TYPES = {
     "image/jpeg",
     "image/gif",
     "image/webp",
+}
+# The extensions a file of each type may be saved under; the first is the usual one.
+EXTENSIONS = {
+    "application/pdf": ("pdf",),
+    "application/msword": ("doc", "dot"),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ("docx",),
+    "application/vnd.ms-excel": ("xls",),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ("xlsx",),
+    "application/vnd.ms-powerpoint": ("ppt", "pps"),
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": ("pptx",),
+    "application/vnd.oasis.opendocument.text": ("odt",),
+    "application/vnd.oasis.opendocument.spreadsheet": ("ods",),
+    "application/vnd.oasis.opendocument.presentation": ("odp",),
+    "image/png": ("png",),
+    "image/jpeg": ("jpg", "jpeg"),
+    "image/gif": ("gif",),
+    "image/webp": ("webp",),
 }
 MAX_FILES = 5
 HEADER_BYTES = 8192
@@ -44,3 +64,19 @@ def validate_upload(upload) -> str:
             code="file_type",
         )
     return kind.mime
+
+
+def download_name(name: str, content_type: str) -> str:
+    """The name a file is offered under: no control or bidi characters, and an extension
+    that matches its checked content.
+
+    A PDF uploaded as `minutes.hta`, or as `minutes\u202efdp.exe` (which displays as
+    "minutesexe.pdf"), must not reach a reader's disk as something their system runs.
+    """
+    name = PurePosixPath((name or "").replace("\\", "/")).name
+    name = "".join(char for char in name if unicodedata.category(char)[0] != "C").strip(" .")
+    extensions = EXTENSIONS[content_type]
+    stem, dot, extension = name.rpartition(".")
+    if not (dot and stem and extension.lower() in extensions):
+        name = f"{name or 'file'}.{extensions[0]}"
+    return name[-200:]

@@ -21,7 +21,7 @@ from ..models import (
     Topic,
 )
 from ..text import detect_language, render_markdown
-from ..uploads import validate_upload
+from ..uploads import download_name, validate_upload
 from .following import follow_thread
 from .search import post_search_reindex
 
@@ -42,7 +42,7 @@ def _attach(*, post: Post, files) -> None:
         Attachment.objects.create(
             post=post,
             file=upload,
-            original_name=(upload.name or "file")[-200:],
+            original_name=download_name(upload.name, content_type),
             content_type=content_type,
             size=upload.size,
         )

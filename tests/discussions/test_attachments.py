@@ -170,3 +170,25 @@ def test_files_of_a_hidden_reply_are_for_facilitators_only(
     client.force_login(facilitator)
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+
+
+@pytest.mark.parametrize(
+    ("name", "offered"),
+    [
+        ("minutes.hta", "minutes.hta.pdf"),  # would run under mshta if saved as .hta
+        ("minutes\u202efdp.exe", "minutesfdp.exe.pdf"),  # displays as "minutesexe.pdf"
+        ("report.PDF", "report.PDF"),
+        ("no-extension", "no-extension.pdf"),
+    ],
+)
+def test_files_are_offered_under_an_extension_that_matches_their_content(
+    member_client, topic, name, offered
+):
+    start(member_client, topic, upload(name, PDF))
+    attachment = Attachment.objects.get()
+    assert attachment.original_name == offered
+    response = member_client.get(f"/en/discussions/attachments/{attachment.pk}/")
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert 'hta"' not in response["Content-Disposition"]
+    assert "\u202e" not in response["Content-Disposition"]
+    assert response["Content-Disposition"].lower().rstrip('"').endswith(".pdf")
