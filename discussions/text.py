@@ -47,10 +47,20 @@ def render_markdown(source: str) -> str:
     )
 
 
+# Links, addresses and code are Latin whatever language the member writes in.
+NOT_PROSE = re.compile(
+    r"```.*?```|`[^`]*`|\]\([^)]*\)|<[^>]*>|(?:https?://|www\.)\S+|\S+@\S+", re.S
+)
+
+
 def detect_language(text: str) -> str:
-    """`ar` when Arabic letters are at least as many as Latin ones, else `en`."""
-    arabic = len(ARABIC_LETTER.findall(text or ""))
-    latin = len(LATIN_LETTER.findall(text or ""))
+    """`ar` when Arabic letters are at least as many as Latin ones, else `en`.
+
+    Only the prose counts: an Arabic post quoting a long link or a code sample is Arabic.
+    """
+    prose = NOT_PROSE.sub(" ", text or "")
+    arabic = len(ARABIC_LETTER.findall(prose))
+    latin = len(LATIN_LETTER.findall(prose))
     return "ar" if arabic and arabic >= latin else "en"
 
 

@@ -440,3 +440,20 @@ def test_the_service_also_keeps_announcements_for_facilitators(member, facilitat
         author=facilitator, topic=topic, kind="announcement", title="Call", body="Send papers."
     )
     assert thread.kind == ThreadKind.ANNOUNCEMENT
+
+
+@pytest.mark.parametrize(
+    ("body", "language"),
+    [
+        ("راجعوا التقرير: https://www.example.org/reports/social-protection-annual-2024.pdf", "ar"),
+        ("راجعوا [التقرير](https://www.example.org/reports/social-protection-2024.pdf) هنا", "ar"),
+        ("نستخدم الأمر `python manage.py export_households --format csv` شهريا", "ar"),
+        ("اكتبوا إلى registry.helpdesk@example.org", "ar"),
+        ("See https://example.org/التقرير for the Jordan figures", "en"),
+    ],
+)
+def test_links_addresses_and_code_do_not_make_an_arabic_post_english(
+    thread, other_member, body, language
+):
+    post = services.post_reply(author=other_member, parent=thread.opening_post, body=body)
+    assert post.language == language
