@@ -9,7 +9,7 @@ import random
 from django.utils import timezone
 
 from .models import PATH_SEGMENT, Post, Thread, ThreadKind
-from .services import post_search_reindex, thread_create
+from .services import thread_create
 
 REPLY_TEXTS = [
     "We saw the same in our cash transfer programme: the payment calendar matters more "
@@ -81,11 +81,6 @@ def build_thread(*, topic, authors, replies: int, max_depth: int = 10, seed: int
     Thread.objects.filter(pk=thread.pk).update(reply_count=replies, last_activity_at=now)
     thread.refresh_from_db()
     return thread
-
-
-def reindex_thread(thread) -> None:
-    for post in Post.objects.filter(thread=thread).select_related("thread"):
-        post_search_reindex(post=post, thread=thread)
 
 
 # --- A bare view for `bench_discussions` to compare the thread page with ----------------------

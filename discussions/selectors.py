@@ -1,6 +1,6 @@
 """Reads, scoped to the viewer. Every page reads a bounded amount in a fixed number of queries."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
@@ -195,7 +195,6 @@ class Slice:
     posts: list[Post]
     page: Page | None = None
     branch: Post | None = None
-    more: dict[int, int] = field(default_factory=dict)  # last shown post id → hidden count
 
 
 def _posts(thread) -> QuerySet:
@@ -268,16 +267,14 @@ def thread_slice(viewer, thread: Thread, *, page_number, language: str) -> Slice
     for post in posts:
         shown[post.branch_id] = shown.get(post.branch_id, 0) + 1
         last_of_branch[post.branch_id] = post
-    more = {}
     for branch_id, last in last_of_branch.items():
         hidden = last.branch_size - shown[branch_id]
         if hidden:
             last.more_count = hidden
             last.more_url = branch_url(thread, branch_id)
-            more[last.pk] = hidden
     opening = localise_post(thread.opening_post, language)
     _decorate(posts, thread, language)
-    return Slice(thread=thread, opening=opening, posts=posts, page=page, more=more)
+    return Slice(thread=thread, opening=opening, posts=posts, page=page)
 
 
 def branch_url(thread, branch_id, page: int = 1) -> str:

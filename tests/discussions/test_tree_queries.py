@@ -98,3 +98,36 @@ def test_posts_in_default_order_never_join_and_sort_by_threads():
     assert sql.endswith(
         'ORDER BY "discussions_post"."thread_id" ASC, "discussions_post"."path" ASC'
     )
+
+
+def test_every_permalink_opens_a_page_that_shows_its_post(client, member, topic, authors):
+    from discussions import selectors
+
+    thread = build_thread(topic=topic, authors=authors, replies=150, max_depth=10, seed=7)
+    client.force_login(member)
+    pages: dict[str, str] = {}
+    for post in Post.objects.filter(thread=thread).select_related("thread"):
+        location = selectors.post_location(post)
+        url = location.split("#")[0]
+        if url not in pages:
+            pages[url] = client.get(url).content.decode()
+        assert f'id="post-{post.pk}"' in pages[url], location
+    assert len(pages) > 2  # the thread spans several pages and opened branches
+
+
+def test_show_more_counts_exactly_the_replies_left_out_of_each_branch(member, topic, authors):
+    from collections import Counter
+
+    from discussions import selectors
+
+    thread = build_thread(topic=topic, authors=authors, replies=200, max_depth=10, seed=11)
+    thread = selectors.thread_for(member, thread.pk)
+    part = selectors.thread_slice(member, thread, page_number=1, language="en")
+    shown = Counter(post.branch_id for post in part.posts)
+    left_out = {
+        post.branch_id: post.more_count for post in part.posts if hasattr(post, "more_count")
+    }
+    assert left_out  # some branches are long enough to collapse
+    for branch_id, count in shown.items():
+        size = Post.objects.filter(branch_id=branch_id).count()
+        assert count + left_out.get(branch_id, 0) == size
