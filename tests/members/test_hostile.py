@@ -75,11 +75,23 @@ def test_a_decision_that_no_longer_applies_explains_why(client, focal_point, mem
     assert snapshot() == before
 
 
-def test_the_next_parameter_cannot_redirect_off_site(client, focal_point, requester):
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/phish",
+        "//evil.example/phish",
+        "/\\evil.example/phish",
+        "\\\\evil.example",
+        "javascript:alert(1)",
+        "http://testserver@evil.example/",
+        " https://evil.example/",
+    ],
+)
+def test_the_next_parameter_cannot_redirect_off_site(client, focal_point, requester, target):
     client.force_login(focal_point)
     response = client.post(
         f"/en/members/{requester.pk}/membership/",
-        {"action": "approve", "next": "https://evil.example/phish"},
+        {"action": "approve", "next": target},
     )
     assert response.status_code == 302
     assert response["Location"] == "/en/members/roster/"
