@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.response import TemplateResponse
@@ -89,8 +90,25 @@ class ReasonForm(forms.Form):
     )
 
 
+class MemberChangeForm(UserChangeForm):
+    def clean_country(self):
+        """A focal point stays in the country they answer for until someone replaces them.
+
+        Otherwise they would go on managing a roster that is no longer their own country's.
+        """
+        country = self.cleaned_data.get("country")
+        serves = Country.objects.filter(focal_point=self.instance).first()
+        if self.instance.pk and serves is not None and country != serves:
+            raise ValidationError(
+                gettext_lazy("This person is already the focal point of %(country)s.")
+                % {"country": serves}
+            )
+        return country
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    form = MemberChangeForm
     ordering = ("email",)
     list_display = (
         "email",

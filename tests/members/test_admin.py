@@ -125,3 +125,28 @@ def test_audit_trail_is_visible_and_read_only(staff_client, requester, focal_poi
     assert staff_client.get("/en/admin/members/membershipevent/add/").status_code == 403
     user_page = staff_client.get(f"/en/admin/members/user/{requester.pk}/change/").content.decode()
     assert "Duplicate account" in user_page
+
+
+def test_admin_does_not_move_a_focal_point_out_of_the_country_they_serve(
+    rf, facilitator, focal_point, other_country, member
+):
+    from django.contrib import admin
+    from django.forms.models import model_to_dict
+
+    from members.models import User
+
+    model_admin = admin.site._registry[User]
+    request = rf.get("/")
+    request.user = facilitator
+
+    def form_for(person, **changes):
+        data = {k: v for k, v in model_to_dict(person).items() if v is not None}
+        data.update(changes)
+        return model_admin.get_form(request, person)(data, instance=person)
+
+    moved = form_for(focal_point, country=other_country.pk)
+    assert not moved.is_valid()
+    assert "already the focal point of Jordan" in str(moved.errors["country"])
+    # Anyone else moves freely; the focal point may still edit the rest of their record.
+    assert form_for(member, country=other_country.pk).is_valid()
+    assert form_for(focal_point, organisation="New agency").is_valid()
