@@ -69,3 +69,21 @@ def test_the_email_excerpt_reads_as_typed_and_stays_inert(
     assert "R&D > 5% <img src=x onerror=alert(1)>" in email.body  # plain text, as typed
     assert "R&amp;D &gt; 5% &lt;img src=x onerror=alert(1)&gt;" in html
     assert "<img" not in html and "&amp;amp;" not in html
+
+
+def test_the_notify_job_retries_when_the_database_drops_the_connection(monkeypatch):
+    from django.db import OperationalError
+
+    from discussions import tasks
+
+    calls = []
+
+    def flaky(*, post_id):
+        calls.append(post_id)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return 1
+
+    monkeypatch.setattr(tasks.services, "post_notify_followers", flaky)
+    assert tasks.notify_followers.apply(args=[42]).get() == 1
+    assert calls == [42, 42]
