@@ -74,11 +74,14 @@ def invitation_accept(*, invitation: Invitation, member: User) -> MembershipEven
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     locked = _locked(member)
     previous = locked.status
+    # A time zone that only followed the country picked in the signup form follows
+    # the invitation's country instead; one the person chose stays.
+    defaulted = {"", "UTC", locked.country.timezone if locked.country else ""}
+    if locked.timezone in defaulted:
+        locked.timezone = invitation.country.timezone
     locked.country = invitation.country
     locked.status = Status.MEMBER
     locked.member_since = locked.requested_at = invitation.accepted_at
-    if not locked.timezone or locked.timezone == "UTC":
-        locked.timezone = invitation.country.timezone
     locked.save(update_fields=["country", "status", "member_since", "requested_at", "timezone"])
     for name in ("country", "status", "member_since", "requested_at", "timezone"):
         setattr(member, name, getattr(locked, name))

@@ -217,3 +217,18 @@ def test_invitations_of_a_focal_point_who_no_longer_answers_for_the_country_laps
     person = User.objects.get(email="colleague@example.org")
     assert person.status == MembershipStatus.APPLICANT  # an ordinary request, reviewed
     assert Invitation.objects.get().accepted_at is None
+
+
+@pytest.mark.parametrize(
+    ("chosen", "expected"), [("", "Asia/Amman"), ("Europe/Paris", "Europe/Paris")]
+)
+def test_an_invited_colleague_gets_the_time_zone_of_the_invitations_country_unless_chosen(
+    client, invitation_link, other_country, chosen, expected
+):
+    client.get(invitation_link)
+    data = signup_data("colleague@example.org", other_country)  # picks Morocco by mistake
+    data["timezone"] = chosen
+    client.post("/ar/accounts/signup/", data)
+    person = User.objects.get(email="colleague@example.org")
+    assert person.country.code == "JO"
+    assert person.timezone == expected
