@@ -50,6 +50,16 @@ def email_deliver(*, email_id: int) -> bool:
     return True
 
 
+def emails_forget(*, address: str) -> int:
+    """Erase the outgoing-email rows addressed to `address` (a closed account).
+
+    Their bodies hold the person's name and messages about them; nothing
+    still queued to a closed account needs to go out.
+    """
+    deleted, _ = OutboundEmail.objects.filter(to__iexact=address).delete()
+    return deleted
+
+
 def email_mark_failed(*, email_id: int, error: str) -> None:
     OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.QUEUED).update(
         status=OutboundEmail.Status.FAILED, last_error=error[:2000]

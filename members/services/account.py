@@ -6,6 +6,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cop.services import emails_forget
 from discussions.services import topics_set_followed
 
 from ..models import (
@@ -96,6 +97,7 @@ def account_close(*, member: User) -> None:
     Invitation.objects.filter(
         models.Q(accepted_by=locked) | models.Q(email__iexact=locked.email)
     ).update(email=closed_address)
+    emails_forget(address=locked.email)
     locked.status = Status.CLOSED
     locked.is_active = False
     locked.email = closed_address

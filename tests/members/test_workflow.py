@@ -355,3 +355,14 @@ def test_the_persons_name_is_isolated_in_the_html_email(
         service(member=person, by=focal_point, reason="Reason")
     [message] = mailoutbox
     assert "<bdi>Sara (UNICEF) 2</bdi>" in message.alternatives[0][0]
+
+
+def test_closing_an_account_erases_the_emails_kept_for_it(member, facilitator):
+    keep = OutboundEmail.objects.create(
+        to=facilitator.email, language="en", kind="k", subject="s", body_text="b"
+    )
+    OutboundEmail.objects.create(
+        to=member.email.upper(), language="ar", kind="k", subject="s", body_text="حول رنا"
+    )
+    services.account_close(member=member)
+    assert list(OutboundEmail.objects.all()) == [keep]
