@@ -131,3 +131,25 @@ def test_show_more_counts_exactly_the_replies_left_out_of_each_branch(member, to
     for branch_id, count in shown.items():
         size = Post.objects.filter(branch_id=branch_id).count()
         assert count + left_out.get(branch_id, 0) == size
+
+
+def test_search_and_feed_read_a_page_in_the_same_queries_however_many_match(
+    client, member, topic, public_topic
+):
+    from discussions import services
+
+    def write(count, where):
+        for n in range(count):
+            thread = services.thread_create(
+                author=member, topic=where, kind="discussion", title=f"Registry {n}", body="Data"
+            )
+            services.post_reply(author=member, parent=thread.opening_post, body="Registry data")
+
+    write(1, public_topic)
+    client.force_login(member)
+    search = "/en/discussions/search/?q=registry"
+    feed = f"/en/discussions/topics/{public_topic.slug}/feed/"
+    small_search, small_feed = count_queries(client, search), count_queries(client, feed)
+    write(15, public_topic)
+    assert count_queries(client, search) == small_search
+    assert count_queries(client, feed) == small_feed
