@@ -270,7 +270,7 @@ def post_accept(request, pk):
     permissions.check_can_accept_answer(request.user, post.thread)
     try:
         if request.POST.get("accept") == "0":
-            services.answer_unaccept(thread=post.thread, by=request.user)
+            services.answer_unaccept(post=post, by=request.user)
         else:
             services.answer_accept(post=post, by=request.user)
     except ValidationError as error:

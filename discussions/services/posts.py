@@ -202,8 +202,11 @@ def answer_accept(*, post: Post, by) -> Thread:
 
 
 @transaction.atomic
-def answer_unaccept(*, thread: Thread, by) -> Thread:
+def answer_unaccept(*, post: Post, by) -> Thread:
+    """Withdraw `post` as the accepted answer. A stale page naming another post changes nothing."""
+    thread = Thread.objects.select_for_update().get(pk=post.thread_id)
     permissions.check_can_accept_answer(by, thread)
-    thread.accepted_answer = None
-    thread.save(update_fields=["accepted_answer", "updated_at"])
+    if thread.accepted_answer_id == post.pk:
+        thread.accepted_answer = None
+        thread.save(update_fields=["accepted_answer", "updated_at"])
     return thread

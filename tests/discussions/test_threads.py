@@ -457,3 +457,18 @@ def test_links_addresses_and_code_do_not_make_an_arabic_post_english(
 ):
     post = services.post_reply(author=other_member, parent=thread.opening_post, body=body)
     assert post.language == language
+
+
+def test_unmarking_from_a_stale_page_does_not_withdraw_a_newer_accepted_answer(
+    member_client, thread, reply, expert
+):
+    better = services.post_reply(author=expert, parent=thread.opening_post, body="Use admin data.")
+    member_client.post(f"/en/discussions/posts/{reply.pk}/accept/")
+    member_client.post(f"/en/discussions/posts/{better.pk}/accept/")
+    # The asker's other tab still shows `reply` as accepted and unmarks it.
+    member_client.post(f"/en/discussions/posts/{reply.pk}/accept/", {"accept": "0"})
+    thread.refresh_from_db()
+    assert thread.accepted_answer == better
+    member_client.post(f"/en/discussions/posts/{better.pk}/accept/", {"accept": "0"})
+    thread.refresh_from_db()
+    assert thread.accepted_answer is None
