@@ -14,6 +14,7 @@ from members.permissions import can_participate, is_facilitator
 from . import permissions, selectors, services
 from .forms import EditForm, FlagForm, ReplyForm, SearchForm, ThreadForm, TranslationForm
 from .models import other_language
+from .uploads import download_name
 
 
 def _language() -> str:
@@ -319,7 +320,8 @@ def attachment_download(request, pk):
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
-        filename=attachment.original_name,
+        # Cleaned when stored; cleaned again here for files stored before that rule.
+        filename=download_name(attachment.original_name, attachment.content_type),
         content_type=attachment.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

@@ -192,3 +192,9 @@ def test_files_are_offered_under_an_extension_that_matches_their_content(
     assert 'hta"' not in response["Content-Disposition"]
     assert "\u202e" not in response["Content-Disposition"]
     assert response["Content-Disposition"].lower().rstrip('"').endswith(".pdf")
+
+
+def test_files_stored_before_names_were_cleaned_are_still_offered_safely(member_client, attachment):
+    Attachment.objects.filter(pk=attachment.pk).update(original_name="old\u202efdp.hta")
+    response = member_client.get(f"/en/discussions/attachments/{attachment.pk}/")
+    assert response["Content-Disposition"] == 'attachment; filename="oldfdp.hta.pdf"'
