@@ -2,7 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
 from .models import Flag, Language, ThreadKind
 from .uploads import MAX_FILES, validate_upload
@@ -28,7 +28,12 @@ class AttachmentsField(forms.FileField):
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
         if len(files) > MAX_FILES:
-            raise forms.ValidationError(_("Attach at most %(count)d files.") % {"count": MAX_FILES})
+            raise forms.ValidationError(
+                ngettext(
+                    "Attach at most %(count)d file.", "Attach at most %(count)d files.", MAX_FILES
+                )
+                % {"count": MAX_FILES}
+            )
         cleaned = [super(AttachmentsField, self).clean(item, initial) for item in files]
         for upload in cleaned:
             validate_upload(upload)
