@@ -1,7 +1,8 @@
 """The member's home page is made of panels that each app contributes.
 
 An app adds a panel by defining `home_panels(request) -> list[Panel]` in its
-`home.py`. The panels appear in the order of HOME_APPS.
+`home.py` (and `landing_panels(request)` for the visitors' landing page). The
+panels appear in the order of HOME_APPS.
 """
 
 from dataclasses import dataclass, field
@@ -19,8 +20,10 @@ class Panel:
     slug: str = ""
 
 
-def collect_panels(request) -> list[Panel]:
+def collect_panels(request, hook: str = "home_panels") -> list[Panel]:
     panels = []
     for module in app_modules(HOME_APPS, "home"):
-        panels += module.home_panels(request)
+        contribute = getattr(module, hook, None)
+        if contribute is not None:
+            panels += contribute(request)
     return panels

@@ -13,7 +13,9 @@ from .home import collect_panels
 def home(request):
     """The landing page for visitors; the member's own home once signed in."""
     if not request.user.is_authenticated:
-        return render(request, "cop/landing.html")
+        return render(
+            request, "cop/landing.html", {"panels": collect_panels(request, "landing_panels")}
+        )
     context = {
         "is_applicant": (
             request.user.status == MembershipStatus.APPLICANT and not request.user.is_staff

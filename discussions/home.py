@@ -6,7 +6,9 @@ from django.utils.translation import gettext as _
 from cop.home import Panel
 from members.permissions import is_approved_member
 
-from .selectors import followed_activity, localise_thread
+from .selectors import followed_activity, localise_thread, threads_for
+
+LANDING_THREADS = 4
 
 
 def home_panels(request) -> list[Panel]:
@@ -20,5 +22,21 @@ def home_panels(request) -> list[Panel]:
             template="discussions/_home_panel.html",
             context={"threads": threads},
             slug="discussions-followed",
+        )
+    ]
+
+
+def landing_panels(request) -> list[Panel]:
+    """Visitors see the latest threads of the public topics."""
+    language = (get_language() or "ar")[:2]
+    threads = [localise_thread(t, language) for t in threads_for(request.user)[:LANDING_THREADS]]
+    if not threads:
+        return []
+    return [
+        Panel(
+            title=_("Recent public discussions"),
+            template="discussions/_landing_panel.html",
+            context={"threads": threads},
+            slug="public-discussions",
         )
     ]

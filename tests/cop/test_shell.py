@@ -46,3 +46,23 @@ def test_waiting_for_approval_notice_only_for_applicants(client, member, status,
     client.force_login(member)
     html = client.get("/en/").content.decode()
     assert ('data-testid="pending-notice"' in html) is shown
+
+
+@pytest.mark.django_db
+def test_landing_page_shows_public_discussions_but_not_members_only_ones(client, member):
+    from discussions.services import thread_create
+    from tests.discussions.factories import TopicFactory
+
+    for is_public, title in ((True, "Public works in Yemen"), (False, "Members-only targeting")):
+        thread_create(
+            author=member,
+            topic=TopicFactory(is_public=is_public),
+            kind="discussion",
+            title=title,
+            body="Labour-intensive public works after the conflict.",
+        )
+
+    html = client.get("/en/").content.decode()
+
+    assert "Public works in Yemen" in html
+    assert "Members-only targeting" not in html
