@@ -51,3 +51,10 @@ def test_password_reset_email_goes_out_in_the_recipients_language(
     html = message.alternatives[0][0]
     assert 'dir="rtl"' in html
     assert "/ar/accounts/password/reset/key/" in message.body
+
+
+@pytest.mark.django_db
+def test_the_verification_sent_page_reads_correctly_in_arabic(client):
+    html = client.get("/ar/accounts/confirm-email/").content.decode()
+    assert "أرسلنا إليك رسالة للتحقّق من بريدك الإلكتروني" in html
+    assert "غضو " not in html
