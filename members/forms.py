@@ -143,17 +143,8 @@ class ProfileForm(ProfileFieldsMixin, forms.ModelForm):
 
     class Meta:
         model = User
-        fields = (
-            "name_arabic",
-            "name_latin",
-            "country",
-            "organisation",
-            "position",
-            "preferred_language",
-            "expertise",
-            "notification_mode",
-            "digest_frequency",
-        )
+        # One list with the service, so a field shown here is always saved.
+        fields = services.PROFILE_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

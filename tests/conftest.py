@@ -174,7 +174,8 @@ def browser(_playwright):
     browser.close()
 
 
-def _new_page(browser, live_server, **context_options):
+def new_page(browser, live_server, **context_options):
+    """A fresh browser context (own cookies) and page on the live server."""
     context = browser.new_context(**context_options)
     context.set_default_timeout(15000)
     page = context.new_page()
@@ -184,7 +185,7 @@ def _new_page(browser, live_server, **context_options):
 
 @pytest.fixture
 def page(browser, live_server):
-    context, page = _new_page(
+    context, page = new_page(
         browser, live_server, locale="en-US", viewport={"width": 1200, "height": 900}
     )
     yield page
@@ -193,7 +194,7 @@ def page(browser, live_server):
 
 @pytest.fixture
 def phone_page(browser, live_server):
-    context, page = _new_page(
+    context, page = new_page(
         browser,
         live_server,
         locale="ar",

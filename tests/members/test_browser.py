@@ -10,19 +10,11 @@ import re
 import pytest
 
 from members.models import MembershipStatus, User
-from tests.conftest import browser_login, screenshot
+from tests.conftest import browser_login, new_page, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a long and unusual passphrase"
-
-
-def new_page(browser, live_server, **options):
-    context = browser.new_context(**options)
-    context.set_default_timeout(15000)
-    page = context.new_page()
-    page.base_url = live_server.url
-    return context, page
 
 
 def test_signup_in_arabic_approval_from_the_roster_and_the_new_home(
