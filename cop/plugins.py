@@ -1,15 +1,39 @@
-"""Find the optional per-app modules (`<app>.home`, `<app>.demo`) the platform composes."""
+"""Find the optional per-app hook modules the platform composes.
+
+Apps plug into the platform through small modules; no app imports another to
+do its work. The hooks, each optional:
+
+- `<app>.home`: `home_panels(request) -> list[cop.home.Panel]` (member's home)
+  and `landing_panels(request)` (visitors' landing page).
+- `<app>.demo`: `seed(*, stdout) -> list[tuple[role, email]]` for `seed_demo`.
+- `<app>.privacy`: `member_data(member) -> dict` (the app's part of a member's
+  data export, JSON-able) and `member_closed(member) -> None` (called inside
+  the account-closing transaction: erase or detach what the app keeps about
+  the person; what they wrote for others stays, attributed to "former member").
+- `<app>.digest`: what the app adds to a member's email digest (defined with
+  the digest).
+
+Hooks run in the order of PLATFORM_APPS.
+"""
 
 from collections.abc import Iterator
 from importlib import import_module
 from types import ModuleType
 
+PLATFORM_APPS = ("members", "events", "discussions", "surveys", "library")
 
-def app_modules(apps: tuple[str, ...], name: str) -> Iterator[ModuleType]:
-    """Yield `<app>.<name>` for each app that has one, in the order given."""
+
+def app_modules(apps: tuple[str, ...] | str, name: str | None = None) -> Iterator[ModuleType]:
+    """Yield `<app>.<name>` for each app that has one, in order.
+
+    `app_modules("privacy")` walks PLATFORM_APPS; `app_modules(apps, "home")`
+    walks the apps given.
+    """
+    if name is None:
+        apps, name = PLATFORM_APPS, apps
     for app in apps:
         try:
             yield import_module(f"{app}.{name}")
         except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.{name}":
+            if exc.name not in (f"{app}.{name}", app):
                 raise
