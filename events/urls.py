@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -10,7 +10,8 @@ urlpatterns = [
     path("calendar/", views.month, name="month"),
     path("calendar/<int:year>/<int:month>/", views.month, name="month"),
     path("calendar-feed/", views.feed_manage, name="feed_manage"),
-    path("feed/<str:token>.ics", views.feed, name="feed"),
+    # Tokens are URL-safe base64 (secrets.token_urlsafe); anything else is not a feed.
+    re_path(r"^feed/(?P<token>[A-Za-z0-9_-]{16,64})\.ics$", views.feed, name="feed"),
     path("series/<int:pk>/", views.series_detail, name="series"),
     path("series/<int:pk>/register/", views.series_register, name="series_register"),
     path("series/<int:pk>/unregister/", views.series_unregister, name="series_unregister"),
