@@ -67,10 +67,28 @@ class HostZoneMixin:
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         with timezone.override(zone(self._host_zone(request, object_id))):
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            # Render now: the widgets must show the times while the host's zone is active.
+            if hasattr(response, "render"):
+                response.render()
+            return response
+
+    def validate_instance(self, instance) -> None:
+        """The service's rules for the object being saved (ValidationError with reasons)."""
 
     def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
+        validate = self.validate_instance
+
+        class HostZoneForm(super().get_form(request, obj, **kwargs)):
+            def _post_clean(self):
+                super()._post_clean()
+                if not self.errors:
+                    try:
+                        validate(self.instance)
+                    except ValidationError as error:
+                        self._update_errors(error)
+
+        form = HostZoneForm
         current = timezone.get_current_timezone_name()
         note = gettext("In the host's time zone: %(city)s (%(zone)s).") % {
             "city": zone_city(current),
@@ -151,19 +169,12 @@ class SeriesAdmin(HostZoneMixin, TranslationAdmin):
     def registrants(self, series):
         return series.registrant_total
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-
-        class SeriesForm(form):
-            def _post_clean(self):
-                super()._post_clean()
-                if self.instance.first_start and not self.has_error("recurrence"):
-                    try:
-                        services.series_validate(self.instance)
-                    except ValidationError as error:
-                        self.add_error("recurrence", error)
-
-        return SeriesForm
+    def validate_instance(self, instance) -> None:
+        if instance.first_start:
+            try:
+                services.series_validate(instance)
+            except ValidationError as error:
+                raise ValidationError({"recurrence": error.messages}) from error
 
     @admin.action(description=_("Generate the next sessions"))
     def generate_sessions(self, request, queryset):
@@ -265,18 +276,8 @@ class EventAdmin(HostZoneMixin, TranslationAdmin):
             gettext("Attendance"),
         )
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-
-        class EventForm(form):
-            def _post_clean(self):
-                super()._post_clean()
-                try:
-                    services.event_validate(self.instance)
-                except ValidationError as error:
-                    self._update_errors(error)
-
-        return EventForm
+    def validate_instance(self, instance) -> None:
+        services.event_validate(instance)
 
     def save_model(self, request, obj, form, change):
         before = Event.objects.get(pk=obj.pk) if change else None

@@ -164,7 +164,9 @@ class Event(EventFields):
         ordering = ["start"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end__gt=models.F("start")), name="event_ends_after_start"
+                condition=Q(end__gt=models.F("start")),
+                name="event_ends_after_start",
+                violation_error_message=_("The event must end after it starts."),
             ),
             models.UniqueConstraint(
                 fields=["series", "occurrence"], name="event_one_session_per_occurrence"

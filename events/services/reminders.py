@@ -53,8 +53,10 @@ def _current_kind_zones(event: Event, zones: set[str], now) -> dict[str, list[st
 
 def events_needing_reminders(now):
     horizon = max(reminder_offsets().values(), default=timedelta(0)) + timedelta(days=1)
-    return Event.objects.filter(start__gt=now, start__lte=now + horizon).exclude(
-        status=EventStatus.CANCELLED
+    return (
+        Event.objects.filter(start__gt=now, start__lte=now + horizon)
+        .exclude(status=EventStatus.CANCELLED)
+        .prefetch_related("dial_ins__country")
     )
 
 
@@ -132,13 +134,14 @@ def reminders_send_due(*, now=None, batch: int | None = None) -> int:
     for event in events_needing_reminders(now):
         zones = set(
             event.registrations.filter(status=RegistrationStatus.REGISTERED)
+            .order_by()
             .values_list("member__timezone", flat=True)
             .distinct()
         )
         kinds = _current_kind_zones(event, zones, now)
         if not kinds:
             continue
-        dial_ins = list(event.dial_ins.select_related("country"))
+        dial_ins = list(event.dial_ins.all())  # prefetched: the emails and the .ics share them
         for kind, kind_zones in kinds.items():
             try:
                 while True:
