@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirec
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dates import WEEKDAYS
+from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -100,7 +100,13 @@ def month(request, year=None, month=None):
         "previous": previous,
         "following": following,
         "today": today,
-        "weekdays": [WEEKDAYS[(selectors.first_weekday() + i) % 7] for i in range(7)],
+        "weekdays": [
+            (
+                WEEKDAYS[(selectors.first_weekday() + i) % 7],
+                WEEKDAYS_ABBR[(selectors.first_weekday() + i) % 7],
+            )
+            for i in range(7)
+        ],
         **_zone(request),
     }
     return render(request, "events/month.html", context)
