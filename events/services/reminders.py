@@ -114,7 +114,7 @@ def reminder_batch_send(*, event: Event, kind: str, zones: list[str], dial_ins, 
             return 0
         email_ids = send_to_members(
             template="events/email/reminder",
-            recipients=[(r.member, {"registration": r}) for r in mine],
+            recipients=[(r.member, {}) for r in mine],
             context={"event": event, "kind": kind, "dial_ins": dial_ins},
             attachments=lambda language: [ics_attachment(event, with_join_details=True)],
         )

@@ -155,7 +155,7 @@ def event_announce_change(*, event: Event, changes: list[str]) -> list[int]:
         .order_by("pk")
     )
     recipients = [
-        (r.member, {"registration": r, "seat": r.status == RegistrationStatus.REGISTERED})
+        (r.member, {"seat": r.status == RegistrationStatus.REGISTERED})
         for r in registrations
         if r.member.is_active
     ]

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cop.models import OutboundEmail
 from events import services
@@ -87,7 +87,7 @@ def test_registration_is_refused_with_a_reason_and_nothing_changes(member, chang
     if delta is not None:
         event.registration_deadline = timezone.now() + timedelta(hours=delta)
         event.save()
-    with pytest.raises(PermissionDenied, match=reason):
+    with translation.override("en"), pytest.raises(PermissionDenied, match=reason):
         services.registration_create(event=event, member=member)
     assert not Registration.objects.exists()
     assert not OutboundEmail.objects.exists()

@@ -209,3 +209,26 @@ def test_two_reminder_jobs_running_at_once_send_each_reminder_once(event, countr
     assert ReminderDelivery.objects.count() == 60
     assert OutboundEmail.objects.count() == 60
     assert OutboundEmail.objects.values("to").distinct().count() == 60
+
+
+def test_members_sharing_one_rendering_each_get_their_own_name_and_unsubscribe_link(event, country):
+    rana = UserFactory(
+        country=country, timezone="Asia/Amman", preferred_language="ar", name_arabic="رنا <خطيب>"
+    )
+    laith = UserFactory(
+        country=country, timezone="Asia/Amman", preferred_language="ar", name_arabic="ليث العبادي"
+    )
+    register(event, rana)
+    register(event, laith)
+    run_at(datetime(2027, 4, 19, 12, tzinfo=AMMAN))
+    to_rana, to_laith = (
+        OutboundEmail.objects.get(to=rana.email),
+        OutboundEmail.objects.get(to=laith.email),
+    )
+    assert "رنا <خطيب>" in to_rana.body_text and "رنا &lt;خطيب&gt;" in to_rana.body_html
+    assert "ليث العبادي" in to_laith.body_text and "رنا" not in to_laith.body_text
+    link_rana = to_rana.headers["List-Unsubscribe"].strip("<>")
+    link_laith = to_laith.headers["List-Unsubscribe"].strip("<>")
+    assert link_rana != link_laith
+    assert link_rana in to_rana.body_text and link_laith not in to_rana.body_text
+    assert "\ue000" not in to_rana.body_text + to_rana.body_html
