@@ -1,6 +1,6 @@
 """The events app's part of a member's data export, and what closing an account does here."""
 
-from .models import CalendarFeed, Nomination, Registration, SeriesRegistration
+from .models import CalendarFeed, Nomination, Registration, SeriesRegistration, Speaker
 
 
 def member_data(member) -> dict:
@@ -24,6 +24,13 @@ def member_data(member) -> dict:
             {"event": n.event.title, "status": n.status, "note": n.note}
             for n in Nomination.objects.filter(member=member).select_related("event")
         ],
+        "talks": [
+            {"event": s.event.title, "bio": s.bio}
+            for s in Speaker.objects.filter(member=member).select_related("event")
+        ],
+        # Nominations they made or decided as focal point or facilitator.
+        "nominations_made": Nomination.objects.filter(nominated_by=member).count(),
+        "nominations_decided": Nomination.objects.filter(decided_by=member).count(),
         "calendar_feed": CalendarFeed.objects.filter(member=member).exists(),
     }
 
@@ -31,7 +38,8 @@ def member_data(member) -> dict:
 def member_closed(member) -> None:
     """Free the person's seats (promoting the waiting list), drop series, feed and nominations.
 
-    Past attendance stays (as counts under "former member") for the organisers' reports.
+    Past attendance stays (as counts under "former member") for the organisers' reports;
+    talks they gave stay, under "former member"; nominations they made or decided stay.
     """
     from django.utils import timezone
 

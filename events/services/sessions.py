@@ -120,8 +120,8 @@ def event_save(*, event: Event, before: Event | None = None) -> list[str]:
     if before is not None and changes:
         event_announce_change(event=event, changes=changes)
     if before is not None and event.status != EventStatus.CANCELLED:
-        grew = event.capacity is None or (
-            before.capacity is not None and event.capacity > before.capacity
+        grew = before.capacity is not None and (
+            event.capacity is None or event.capacity > before.capacity
         )
         if grew:
             waitlist_promote(event=event)
