@@ -139,3 +139,12 @@ def test_moving_a_session_in_admin_announces_it_and_raises_the_sequence(
 def test_admin_lists_open(facilitator_client, path):
     EventFactory()
     assert facilitator_client.get(path).status_code == 200
+
+
+def test_a_misconfigured_reminder_setting_stops_start_up(settings):
+    from events.checks import event_settings
+
+    assert event_settings(None) == []
+    settings.EVENT_REMINDERS = {"week": 168, "fortnight": 336}
+    settings.EVENT_WORKING_HOURS = (18, 8)
+    assert [error.id for error in event_settings(None)] == ["events.E001", "events.E002"]
