@@ -11,10 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
-from cop.admin_actions import with_reason
+from cop.admin_base import RecordAdmin, with_reason
 
 from . import services
 from .models import (
+    MODERATION_REASON_HELP,
     Attachment,
     Flag,
     ModerationAction,
@@ -60,6 +61,21 @@ class ModerationEventInline(admin.TabularInline):
         return super().get_queryset(request).select_related("actor")
 
 
+def _ask_why_then_hide(modeladmin, request, queryset, *, action, title, intro, hide):
+    """The reason page of every hiding action; `hide(reason)` runs once it is given."""
+    return with_reason(
+        modeladmin,
+        request,
+        queryset,
+        action=action,
+        title=title,
+        intro=intro,
+        submit=_("Hide"),
+        help_text=MODERATION_REASON_HELP,
+        apply=hide,
+    )
+
+
 def _moderation_action(action, description):
     """An admin action applying `thread_moderate` to each selected thread (hide asks why)."""
 
@@ -79,18 +95,14 @@ def _moderation_action(action, description):
 
         if action != ModerationAction.HIDE:
             return apply()
-        return with_reason(
+        return _ask_why_then_hide(
             modeladmin,
             request,
             queryset,
             action=run.__name__,
             title=_("Hide threads from members"),
-            intro=_(
-                "These threads will be hidden from members. Say why: the other facilitators "
-                "read it in the moderation record."
-            ),
-            submit=_("Hide"),
-            apply=apply,
+            intro=_("These threads will be hidden from members."),
+            hide=apply,
         )
 
     run.__name__ = f"{action}_threads"
@@ -167,18 +179,14 @@ class PostAdmin(NoDeleteAdmin):
             for post in replies:
                 services.post_set_hidden(post=post, by=request.user, hidden=True, reason=reason)
 
-        return with_reason(
+        return _ask_why_then_hide(
             self,
             request,
             replies,
             action="hide_posts",
             title=_("Hide posts from members"),
-            intro=_(
-                "These posts will be hidden from members. Say why: the other facilitators "
-                "read it in the moderation record."
-            ),
-            submit=_("Hide"),
-            apply=apply,
+            intro=_("These posts will be hidden from members."),
+            hide=apply,
         )
 
     @admin.action(description=_("Show the selected posts to members again"), permissions=["change"])
@@ -242,23 +250,19 @@ class FlagAdmin(NoDeleteAdmin):
                     request, _("Hide an opening post by hiding its thread."), messages.WARNING
                 )
 
-        return with_reason(
+        return _ask_why_then_hide(
             self,
             request,
             queryset,
             action="hide_and_resolve",
             title=_("Hide the flagged posts"),
-            intro=_(
-                "The posts of these flags will be hidden from members and the flags resolved. "
-                "Say why: the other facilitators read it in the moderation record."
-            ),
-            submit=_("Hide"),
-            apply=apply,
+            intro=_("The posts of these flags will be hidden from members and the flags resolved."),
+            hide=apply,
         )
 
 
 @admin.register(ModerationEvent)
-class ModerationEventAdmin(admin.ModelAdmin):
+class ModerationEventAdmin(RecordAdmin):
     """The moderation record, read-only: rows are written by the moderation services only."""
 
     list_display = ("created_at", "action", "thread", "post", "actor", "reason")
@@ -266,15 +270,6 @@ class ModerationEventAdmin(admin.ModelAdmin):
     search_fields = ("reason", "thread__title")
     list_select_related = ("thread", "actor")
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(TopicFollow)

@@ -5,7 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from . import permissions
-from .models import MODERATION_REASON_MAX_LENGTH, Flag, Language, ModerationAction, ThreadKind
+from .models import (
+    MODERATION_REASON_HELP,
+    MODERATION_REASON_MAX_LENGTH,
+    Flag,
+    Language,
+    ModerationAction,
+    ThreadKind,
+)
 from .uploads import MAX_FILES, validate_upload
 
 BODY_MAX = 20000
@@ -135,7 +142,7 @@ class ModerationForm(forms.Form):
         required=False,
         max_length=MODERATION_REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
-        help_text=_("Kept in the moderation record; facilitators read it."),
+        help_text=MODERATION_REASON_HELP,
     )
 
 

@@ -437,6 +437,7 @@ MODERATED_FIELDS = {
     ModerationAction.UNHIDE: ("is_hidden", False),
 }
 MODERATION_REASON_MAX_LENGTH = 1000
+MODERATION_REASON_HELP = _("Kept in the moderation record; facilitators read it.")
 
 
 class ModerationEvent(models.Model):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from modeltranslation.admin import TranslationAdmin
 
-from cop.admin_actions import with_reason
+from cop.admin_base import RecordAdmin, with_reason
 
 from . import permissions, services
 from .models import Country, Invitation, MembershipEvent, MembershipStatus, User
@@ -327,7 +327,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(MembershipEvent)
-class MembershipEventAdmin(admin.ModelAdmin):
+class MembershipEventAdmin(RecordAdmin):
     """The audit trail, read-only: rows are written by the membership services only."""
 
     list_display = (
@@ -344,15 +344,6 @@ class MembershipEventAdmin(admin.ModelAdmin):
     search_fields = ("member__email", "member__name_latin", "member__name_arabic", "reason")
     list_select_related = ("member", "actor", "country", "from_country")
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Invitation)

@@ -1,17 +1,17 @@
 """Moderation records who, when and why; counters never drift, and can be repaired."""
 
-import threading
 from datetime import UTC, datetime, timedelta
 from io import StringIO
 
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from discussions import services
 from discussions.models import ModerationAction, ModerationEvent, Post, Thread
+from tests.concurrency import run_in_threads
 
 pytestmark = pytest.mark.django_db
 
@@ -207,37 +207,23 @@ def test_concurrent_replies_and_hides_on_postgresql_leave_no_drift(
         services.post_reply(author=other_member, parent=thread.opening_post, body=f"Target {n}")
         for n in range(4)
     ]
-    workers = 8
-    barrier = threading.Barrier(workers)
-    errors = []
 
     def work(index):
-        try:
-            barrier.wait(timeout=10)
-            for round_ in range(5):
-                target = targets[round_ % len(targets)]
-                if index % 2:
-                    services.post_set_hidden(
-                        post=Post.objects.get(pk=target.pk),
-                        by=facilitator,
-                        hidden=round_ % 2 == 0,
-                        reason="Concurrent moderation",
-                    )
-                else:
-                    services.post_reply(
-                        author=member, parent=thread.opening_post, body=f"{index}-{round_}"
-                    )
-        except Exception as error:  # reported below, with the thread's name
-            errors.append(error)
-        finally:
-            connection.close()
+        for round_ in range(5):
+            target = targets[round_ % len(targets)]
+            if index % 2:
+                services.post_set_hidden(
+                    post=Post.objects.get(pk=target.pk),
+                    by=facilitator,
+                    hidden=round_ % 2 == 0,
+                    reason="Concurrent moderation",
+                )
+            else:
+                services.post_reply(
+                    author=member, parent=thread.opening_post, body=f"{index}-{round_}"
+                )
 
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(workers)]
-    for worker in threads:
-        worker.start()
-    for worker in threads:
-        worker.join(timeout=60)
-    assert not errors, errors
+    run_in_threads(8, work, timeout=60)
     thread.refresh_from_db()
     visible_replies = Post.objects.filter(
         thread=thread, parent__isnull=False, is_hidden=False

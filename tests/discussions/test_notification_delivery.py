@@ -14,6 +14,7 @@ from cop.models import OutboundEmail
 from discussions import services, tasks
 from discussions.models import Notification
 from members.models import NotificationMode, User
+from tests.concurrency import run_in_threads
 from tests.factories import UserFactory
 
 NEW_POST = "discussions/email/new_post"
@@ -23,28 +24,6 @@ def immediate(user):
     user.notification_mode = NotificationMode.IMMEDIATE
     user.save(update_fields=["notification_mode"])
     return user
-
-
-def run_in_threads(count, work):
-    """Run `work(index)` in `count` threads, each on its own database connection, all at once."""
-    barrier = threading.Barrier(count)
-    errors = []
-
-    def run(index):
-        try:
-            barrier.wait(timeout=20)
-            work(index)
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    workers = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=120)
-    assert not errors, errors
 
 
 @pytest.mark.postgres

@@ -1,8 +1,9 @@
-"""Admin actions that need a reason first, like Django's delete confirmation.
+"""What the platform's admins share: read-only record admins and actions that ask why.
 
 Declining or suspending members and hiding threads or posts all ask for the
 reason on an intermediate page, then hand it to the service with each
-selected row; one template and one helper serve them all.
+selected row; one template and one helper serve them all. The audit trails
+(membership, moderation) are written by services only and shown read-only.
 """
 
 from collections.abc import Callable
@@ -60,3 +61,16 @@ def with_reason(
         "cancel_url": f"admin:{opts.app_label}_{opts.model_name}_changelist",
     }
     return TemplateResponse(request, "admin/action_reason.html", context)
+
+
+class RecordAdmin(admin.ModelAdmin):
+    """An audit trail in admin: rows are written by the services only, never here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
