@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from members.models import NotificationMode
-from members.permissions import approved_members_q
+from members.permissions import approved_members_q, is_approved_member
 
 from ..models import Notification, Post, ThreadFollow, TopicFollow
 from ..text import plain_text
@@ -116,6 +116,14 @@ def post_notify_followers(*, post_id: int) -> int:
             if notification is None:
                 continue  # sent meanwhile, or being sent by another worker right now
             member = notification.member
+            if not (
+                is_approved_member(member)
+                and member.notification_mode == NotificationMode.IMMEDIATE
+            ):
+                # Suspended, closed or unsubscribed since the post was written.
+                notification.status = Notification.Status.SKIPPED
+                notification.save(update_fields=["status", "updated_at"])
+                continue
             language = member.preferred_language
             with translation.override(language):
                 url = absolute_url(post.get_absolute_url())

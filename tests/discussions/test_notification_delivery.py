@@ -128,6 +128,25 @@ def test_a_post_hidden_before_its_notifications_went_out_is_never_sent(
     assert mailoutbox == []
 
 
+@pytest.mark.django_db
+def test_a_late_send_skips_whoever_unsubscribed_or_was_suspended_meanwhile(
+    member, other_member, thread, country, django_capture_on_commit_callbacks, mailoutbox
+):
+    suspended = immediate(UserFactory(country=country))
+    for follower in (immediate(other_member), suspended):
+        services.follow_thread(follower, thread)
+    with django_capture_on_commit_callbacks(execute=False):
+        post = services.post_reply(author=member, parent=thread.opening_post, body="Later")
+    User.objects.filter(pk=other_member.pk).update(notification_mode=NotificationMode.NONE)
+    User.objects.filter(pk=suspended.pk).update(status="suspended")
+    with time_machine.travel(timezone.now() + timedelta(minutes=6)):
+        assert services.notifications_redrive() == 0
+    assert set(Notification.objects.filter(post=post).values_list("status", flat=True)) == {
+        Notification.Status.SKIPPED
+    }
+    assert mailoutbox == []
+
+
 def test_beat_runs_the_redrive_job():
     entries = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "discussions.redrive_notifications" in entries
