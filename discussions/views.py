@@ -271,9 +271,10 @@ def _moderate(request, allowed, moderate):
     action = form.cleaned_data.get("action")
     if action not in allowed:
         return HttpResponseBadRequest(_("Unknown action."))
+    if "reason" in form.errors:
+        messages.error(request, " ".join(form.errors["reason"]))
+        return None
     try:
-        if "reason" in form.errors:
-            raise ValidationError(form.errors["reason"])
         moderate(action, form.cleaned_data["reason"])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
