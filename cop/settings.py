@@ -249,6 +249,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cop.republish_deferred_tasks",
         "schedule": 60.0,
     },
+    "redrive-discussion-notifications": {
+        "task": "discussions.redrive_notifications",
+        "schedule": 300.0,
+    },
 }
 
 # --- Security ---------------------------------------------------------------
