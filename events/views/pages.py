@@ -14,6 +14,7 @@ from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from cop.rules import refusal as refusal_reason
 from members.permissions import focal_point_country_id, is_facilitator
 
 from .. import permissions, selectors, services
@@ -95,10 +96,10 @@ def detail(request, pk):
         "seats_taken": seats_taken,
         "seats_left": None if event.capacity is None else max(event.capacity - seats_taken, 0),
         "waitlist_position": selectors.waitlist_position(registration),
-        "registration_refusal": permissions.registration_refusal(request.user, event),
+        "registration_refusal": refusal_reason(permissions.check_can_register, request.user, event),
         "can_unregister": registration is not None
         and registration.status != RegistrationStatus.CANCELLED
-        and permissions.unregistration_refusal(request.user, event) is None,
+        and permissions.can_unregister(request.user, event),
         "show_join": permissions.can_see_join_details(request.user, event, registration),
         "show_materials": permissions.can_view_materials(request.user, event),
         "can_view_registrations": permissions.can_view_registrations(request.user, event),

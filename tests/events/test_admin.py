@@ -9,16 +9,6 @@ from events.models import Event, Series
 from .factories import EventFactory, SeriesFactory
 
 
-@pytest.fixture
-def facilitator_client(client, facilitator):
-    """A facilitator with the Facilitators group's permissions, as in production."""
-    from members.demo import facilitators_group
-
-    facilitator.groups.add(facilitators_group())
-    client.force_login(facilitator)
-    return client
-
-
 def event_form(**overrides):
     data = {
         "title_ar": "ورشة",

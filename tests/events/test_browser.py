@@ -36,9 +36,6 @@ def fits_the_screen(page) -> bool:
 
 
 def test_a_facilitator_creates_a_series_in_admin_and_generates_its_sessions(page, facilitator):
-    from members.demo import facilitators_group
-
-    facilitator.groups.add(facilitators_group())
     browser_login(page, facilitator, language="en")
     page.goto(f"{page.base_url}/en/admin/events/series/add/")
     page.fill("input[name=title_ar]", "ورشة العمل الافتراضية كل شهرين")
