@@ -6,6 +6,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cop.markdown import render_markdown
 from cop.queue import enqueue
 from members.permissions import check_can_participate, is_facilitator
 
@@ -20,7 +21,7 @@ from ..models import (
     Thread,
     Topic,
 )
-from ..text import detect_language, render_markdown
+from ..text import detect_language
 from ..uploads import download_name, validate_upload
 from .following import follow_thread
 from .search import post_search_reindex
