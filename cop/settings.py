@@ -8,6 +8,7 @@ With `DATABASE_URL` (PostgreSQL) and `REDIS_URL` it runs as in production.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -122,7 +123,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Degrades to a cache miss while Redis is away: sign-in never fails for it.
+            "BACKEND": "cop.cache.OutageTolerantRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
@@ -153,6 +155,14 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Links in allauth's emails use the scheme of SITE_URL.
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme or "https"
+# allauth limits sign-in, signup and password resets per client address. Behind a
+# reverse proxy every request comes from the proxy: name how many proxies you run
+# (each appends to X-Forwarded-For) or the header your proxy sets to the client's
+# address. Left unset, those headers are ignored, since anyone can send them.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("COP_TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("COP_CLIENT_IP_HEADER") or None
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
