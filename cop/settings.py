@@ -74,6 +74,9 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "cop.middleware.RememberLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF's check, which reads the body: an oversized one is refused unread.
+    "cop.middleware.RequestBodyLimitMiddleware",
+    "cop.middleware.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -304,3 +307,17 @@ LOGGING = {
 
 # --- Platform ---------------------------------------------------------------
 COP_UPLOAD_MAX_BYTES = int(os.environ.get("COP_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+COP_UPLOAD_MAX_FILES = 5  # attachments per post
+# The largest request body accepted: a post with every attachment at the limit, and
+# its text. A larger declared body is answered 413 before it is read.
+COP_REQUEST_MAX_BYTES = int(
+    os.environ.get(
+        "COP_REQUEST_MAX_BYTES", str(COP_UPLOAD_MAX_FILES * COP_UPLOAD_MAX_BYTES + 1024 * 1024)
+    )
+)
+# The limit handler comes first: past the limits it stops passing data on to be stored.
+FILE_UPLOAD_HANDLERS = [
+    "cop.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]

@@ -2,7 +2,7 @@ from urllib.parse import urlencode
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -55,12 +55,12 @@ def admin_login(request):
     takes its URL, so a password posted to it signs nobody in.
     """
     target = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = reverse("admin:index")
     if request.user.is_authenticated:
         if admin.site.has_permission(request):
-            return redirect(target)
+            return HttpResponseRedirect(target)
         raise PermissionDenied(_("The facilitators' workbench is open to facilitators only."))
     return redirect(f"{reverse('account_login')}?{urlencode({'next': target}, safe='/')}")

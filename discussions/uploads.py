@@ -42,7 +42,7 @@ EXTENSIONS = {
     "image/gif": ("gif",),
     "image/webp": ("webp",),
 }
-MAX_FILES = 5
+MAX_FILES = settings.COP_UPLOAD_MAX_FILES
 HEADER_BYTES = 8192
 
 
