@@ -47,11 +47,11 @@ def walk(patterns, namespace=None):
 def url_names():
     names = []
     for name, arguments in walk(get_resolver().url_patterns):
-        if name.startswith("admin:"):
-            # The admin's lists and home take the hostile parameters; its object pages
-            # are reached with ids only.
-            if arguments or not (name == "admin:index" or name.endswith("_changelist")):
-                continue
+        # The admin's lists and home take the hostile parameters; its object pages
+        # are reached with ids only.
+        admin_page = name == "admin:index" or name.endswith("_changelist")
+        if name.startswith("admin:") and (arguments or not admin_page):
+            continue
         names.append((name, tuple(arguments)))
     return names
 
