@@ -6,6 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cop.text import SingleLineField
 from discussions.models import Topic
 
 from . import services
@@ -13,6 +14,7 @@ from .models import Country, DigestFrequency, Language, MembershipStatus, User
 from .selectors import ROSTER_STATUSES
 
 SEARCH_MAX_LENGTH = 100
+SINGLE_LINE_FIELDS = ("name_arabic", "name_latin", "organisation", "position")
 
 # Time zones offered besides the countries' own: where partners and experts work.
 EXTRA_TIME_ZONES = (
@@ -88,10 +90,10 @@ class ProfileFieldsMixin:
 class SignupProfileForm(ProfileFieldsMixin, forms.Form):
     """The profile asked for at signup (allauth's ACCOUNT_SIGNUP_FORM_CLASS)."""
 
-    name_arabic = forms.CharField(
+    name_arabic = SingleLineField(
         label=_("Your name in Arabic script"), max_length=150, required=False
     )
-    name_latin = forms.CharField(
+    name_latin = SingleLineField(
         label=_("Your name in Latin script"), max_length=150, required=False
     )
     country = forms.ModelChoiceField(
@@ -99,8 +101,8 @@ class SignupProfileForm(ProfileFieldsMixin, forms.Form):
         queryset=Country.objects.all(),
         empty_label=_("Choose your country"),
     )
-    organisation = forms.CharField(label=_("Organisation"), max_length=200)
-    position = forms.CharField(label=_("Position"), max_length=200)
+    organisation = SingleLineField(label=_("Organisation"), max_length=200)
+    position = SingleLineField(label=_("Position"), max_length=200)
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=Language.choices)
     expertise = expertise_field()
     digest_frequency = forms.ChoiceField(
@@ -145,6 +147,7 @@ class ProfileForm(ProfileFieldsMixin, forms.ModelForm):
         model = User
         # One list with the service, so a field shown here is always saved.
         fields = services.PROFILE_FIELDS
+        field_classes = dict.fromkeys(SINGLE_LINE_FIELDS, SingleLineField)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -181,7 +184,7 @@ class RosterFilterForm(forms.Form):
         choices=[("", pgettext_lazy("status filter", "All"))]
         + [(s.value, s.label) for s in ROSTER_STATUSES],
     )
-    q = forms.CharField(label=_("Search"), required=False, max_length=SEARCH_MAX_LENGTH)
+    q = SingleLineField(label=_("Search"), required=False, max_length=SEARCH_MAX_LENGTH)
     country = forms.ModelChoiceField(
         label=_("Country"),
         queryset=Country.objects.all(),
@@ -197,7 +200,7 @@ class RosterFilterForm(forms.Form):
 
 
 class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name or organisation"), required=False, max_length=100)
+    q = SingleLineField(label=_("Name or organisation"), required=False, max_length=100)
     country = forms.ModelChoiceField(
         label=_("Country"),
         queryset=Country.objects.all(),
@@ -212,7 +215,7 @@ class DirectoryFilterForm(forms.Form):
         required=False,
         empty_label=pgettext_lazy("topic filter", "All topics"),
     )
-    expertise = forms.CharField(label=_("Expertise"), required=False, max_length=100)
+    expertise = SingleLineField(label=_("Expertise"), required=False, max_length=100)
     experts = forms.BooleanField(label=_("Experts only"), required=False)
 
 
