@@ -1,6 +1,7 @@
 from zoneinfo import available_timezones
 
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from cop.text import SingleLineField
 from discussions.models import Topic
+from discussions.selectors import visible_topics
 
 from . import services
 from .models import Country, DigestFrequency, Language, MembershipStatus, User
@@ -40,10 +42,18 @@ def time_zone_choices(current: str = "") -> list[tuple[str, str]]:
     return [("", _("Same as my country"))] + [(z, z) for z in sorted(zones) if z in known]
 
 
-def topic_field() -> forms.ModelMultipleChoiceField:
+def topic_field(viewer) -> forms.ModelMultipleChoiceField:
+    """The topics `viewer` may choose: those they can read, and those they already follow.
+
+    A visitor signing up sees the public topics only (the names they can already
+    read): members-only topics are not named to anyone before approval.
+    """
+    readable = visible_topics(viewer)
+    if viewer.is_authenticated:
+        readable = readable | Topic.objects.filter(follows__member=viewer)
     return forms.ModelMultipleChoiceField(
         label=_("Topics of interest"),
-        queryset=Topic.objects.all(),
+        queryset=readable.distinct(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=_("You will follow these topics; you can change them at any time."),
@@ -119,7 +129,9 @@ class SignupProfileForm(ProfileFieldsMixin, forms.Form):
             current if current in Language.values else Language.ARABIC
         )
         self.setup_profile_fields()
-        self.fields["topics"] = topic_field()
+        self.fields["topics"] = topic_field(AnonymousUser())
+        if not self.fields["topics"].queryset.exists():
+            del self.fields["topics"]  # no public topic yet: the profile offers them later
 
     def clean_digest_frequency(self):
         return self.cleaned_data.get("digest_frequency") or DigestFrequency.WEEKLY
@@ -132,7 +144,7 @@ class SignupProfileForm(ProfileFieldsMixin, forms.Form):
         data = self.cleaned_data
         services.profile_update(
             member=user,
-            topics=data["topics"],
+            topics=data.get("topics", []),
             # Signup does not ask how to hear of new posts: the default applies until the profile.
             **{name: data[name] for name in services.PROFILE_FIELDS if name in data},
         )
@@ -153,7 +165,7 @@ class ProfileForm(ProfileFieldsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.setup_profile_fields(self.instance.timezone)
         self.fields["timezone"].initial = self.instance.timezone
-        self.fields["topics"] = topic_field()
+        self.fields["topics"] = topic_field(self.instance)
         self.fields["topics"].initial = [
             follow.topic_id for follow in self.instance.topic_follows.all()
         ]
