@@ -130,8 +130,9 @@ class SignupProfileForm(ProfileFieldsMixin, forms.Form):
         )
         self.setup_profile_fields()
         self.fields["topics"] = topic_field(AnonymousUser())
-        if not self.fields["topics"].queryset.exists():
-            del self.fields["topics"]  # no public topic yet: the profile offers them later
+        # With no public topic yet the page leaves the field out; the profile offers
+        # every topic after approval.
+        self.offers_topics = self.fields["topics"].queryset.exists()
 
     def clean_digest_frequency(self):
         return self.cleaned_data.get("digest_frequency") or DigestFrequency.WEEKLY
@@ -144,7 +145,7 @@ class SignupProfileForm(ProfileFieldsMixin, forms.Form):
         data = self.cleaned_data
         services.profile_update(
             member=user,
-            topics=data.get("topics", []),
+            topics=data["topics"],
             # Signup does not ask how to hear of new posts: the default applies until the profile.
             **{name: data[name] for name in services.PROFILE_FIELDS if name in data},
         )
