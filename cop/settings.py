@@ -42,6 +42,7 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# The one address of the site: every absolute link (emails, feeds) is built on it (cop.sites).
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -54,7 +55,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.sites",
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
@@ -87,7 +87,6 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "cop.urls"
 WSGI_APPLICATION = "cop.wsgi.application"
-SITE_ID = 1
 
 TEMPLATES = [
     {
