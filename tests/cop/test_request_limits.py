@@ -103,7 +103,7 @@ def test_the_refusal_is_in_the_visitors_language_and_leads_back(thread, temp_dir
     status, html, _ = call_wsgi(path, length=60 * MiB, referer=back)
     assert status.startswith("413")
     assert '<html lang="ar" dir="rtl"' in html
-    assert "ما أرسلته أكبر من المسموح" in html
+    assert "ما أرسلته أكبر من المسموح به" in html
     assert f'href="{back}"' in html
     _, html, _ = call_wsgi(path, length=60 * MiB, referer="https://evil.example/")
     assert "evil.example" not in html
