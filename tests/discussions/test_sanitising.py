@@ -190,7 +190,7 @@ def test_hostile_texts_are_inert_in_the_admin_and_the_history(
 
 
 def test_a_pathological_reply_is_posted_in_well_under_a_second(thread, other_member):
-    start = time.perf_counter()
+    start = time.process_time()  # the CPU it costs, whatever else the machine runs
     post = services.post_reply(author=other_member, parent=thread.opening_post, body="[" * 20000)
-    assert time.perf_counter() - start < 2
+    assert time.process_time() - start < 2
     assert post.body_html.startswith('<p dir="auto">[[[')
