@@ -2,6 +2,7 @@ from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.deprecation import MiddlewareMixin
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
@@ -39,7 +40,7 @@ class RememberLanguageMiddleware:
         return response
 
 
-class RequestBodyLimitMiddleware:
+class RequestBodyLimitMiddleware(MiddlewareMixin):
     """Answer 413 to a request whose declared body is larger than the platform ever accepts,
     before anything reads it.
 
@@ -49,12 +50,6 @@ class RequestBodyLimitMiddleware:
     before any view hook reads `request.POST`. Bodies that declare no length are
     capped while they are parsed (`cop.uploads.UploadLimitHandler`).
     """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         try:
@@ -78,7 +73,7 @@ class RequestBodyLimitMiddleware:
         )
 
 
-class RejectNulMiddleware:
+class RejectNulMiddleware(MiddlewareMixin):
     """Answer 400 to a NUL byte anywhere in the query string.
 
     No page of the platform takes one, and PostgreSQL refuses it in any text it is
@@ -87,12 +82,6 @@ class RejectNulMiddleware:
     repeated) are the forms' and paginators' to refuse. Path segments are typed by
     their converters (ids, slugs) or checked by their views (signed tokens).
     """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not any(
