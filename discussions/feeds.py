@@ -8,6 +8,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from cop.sites import absolute_url
+
 from . import permissions
 from .models import Thread, Topic
 from .selectors import localise_post, localise_thread
@@ -28,8 +30,15 @@ class TopicFeed(Feed):
     def title(self, topic):
         return _("%(topic)s · MENA CoP discussions") % {"topic": topic.name}
 
+    # Links are absolute on SITE_URL (Django would use the request's host and scheme).
     def link(self, topic):
-        return reverse("discussions:topic", args=[topic.slug])
+        return absolute_url(reverse("discussions:topic", args=[topic.slug]))
+
+    def feed_url(self, topic):
+        return absolute_url(reverse("discussions:topic_feed", args=[topic.slug]))
+
+    def item_link(self, thread):
+        return absolute_url(thread.get_absolute_url())
 
     def subtitle(self, topic):
         return topic.description

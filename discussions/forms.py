@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
+from cop.text import SingleLineField
+
 from . import permissions
 from .models import (
     MODERATION_REASON_HELP,
@@ -66,7 +68,7 @@ class ThreadForm(BodyMixin):
         choices=ThreadKind.choices,
         initial=ThreadKind.QUESTION,
     )
-    title = forms.CharField(
+    title = SingleLineField(
         label=_("Title"), max_length=200, widget=forms.TextInput(attrs={"dir": "auto"})
     )
     attachments = AttachmentsField(
@@ -92,7 +94,7 @@ class ReplyForm(BodyMixin):
 
 
 class EditForm(BodyMixin):
-    title = forms.CharField(
+    title = SingleLineField(
         label=_("Title"), max_length=200, widget=forms.TextInput(attrs={"dir": "auto"})
     )
 
@@ -105,7 +107,7 @@ class EditForm(BodyMixin):
 
 
 class TranslationForm(forms.Form):
-    title_translation = forms.CharField(label=_("Translated title"), max_length=200, required=False)
+    title_translation = SingleLineField(label=_("Translated title"), max_length=200, required=False)
     translation = forms.CharField(
         label=_("Translated text"),
         max_length=BODY_MAX,
@@ -147,4 +149,4 @@ class ModerationForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search discussions"), max_length=200, required=False)
+    q = SingleLineField(label=_("Search discussions"), max_length=200, required=False)

@@ -1,12 +1,15 @@
 from zoneinfo import available_timezones
 
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cop.text import SingleLineField
 from discussions.models import Topic
+from discussions.selectors import visible_topics
 
 from . import services
 from .models import Country, DigestFrequency, Language, MembershipStatus, User
@@ -14,6 +17,7 @@ from .selectors import ROSTER_STATUSES
 from .workflow import REASON_MAX_LENGTH, TRANSITIONS, Transition, transitions_from
 
 SEARCH_MAX_LENGTH = 100
+SINGLE_LINE_FIELDS = ("name_arabic", "name_latin", "organisation", "position")
 
 # Time zones offered besides the countries' own: where partners and experts work.
 EXTRA_TIME_ZONES = (
@@ -39,10 +43,18 @@ def time_zone_choices(current: str = "") -> list[tuple[str, str]]:
     return [("", _("Same as my country"))] + [(z, z) for z in sorted(zones) if z in known]
 
 
-def topic_field() -> forms.ModelMultipleChoiceField:
+def topic_field(viewer) -> forms.ModelMultipleChoiceField:
+    """The topics `viewer` may choose: those they can read, and those they already follow.
+
+    A visitor signing up sees the public topics only (the names they can already
+    read): members-only topics are not named to anyone before approval.
+    """
+    readable = visible_topics(viewer)
+    if viewer.is_authenticated:
+        readable = readable | Topic.objects.filter(follows__member=viewer)
     return forms.ModelMultipleChoiceField(
         label=_("Topics of interest"),
-        queryset=Topic.objects.all(),
+        queryset=readable.distinct(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=_("You will follow these topics; you can change them at any time."),
@@ -89,10 +101,10 @@ class ProfileFieldsMixin:
 class SignupProfileForm(ProfileFieldsMixin, forms.Form):
     """The profile asked for at signup (allauth's ACCOUNT_SIGNUP_FORM_CLASS)."""
 
-    name_arabic = forms.CharField(
+    name_arabic = SingleLineField(
         label=_("Your name in Arabic script"), max_length=150, required=False
     )
-    name_latin = forms.CharField(
+    name_latin = SingleLineField(
         label=_("Your name in Latin script"), max_length=150, required=False
     )
     country = forms.ModelChoiceField(
@@ -100,8 +112,8 @@ class SignupProfileForm(ProfileFieldsMixin, forms.Form):
         queryset=Country.objects.all(),
         empty_label=_("Choose your country"),
     )
-    organisation = forms.CharField(label=_("Organisation"), max_length=200)
-    position = forms.CharField(label=_("Position"), max_length=200)
+    organisation = SingleLineField(label=_("Organisation"), max_length=200)
+    position = SingleLineField(label=_("Position"), max_length=200)
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=Language.choices)
     expertise = expertise_field()
     digest_frequency = forms.ChoiceField(
@@ -118,7 +130,10 @@ class SignupProfileForm(ProfileFieldsMixin, forms.Form):
             current if current in Language.values else Language.ARABIC
         )
         self.setup_profile_fields()
-        self.fields["topics"] = topic_field()
+        self.fields["topics"] = topic_field(AnonymousUser())
+        # With no public topic yet the page leaves the field out; the profile offers
+        # every topic after approval.
+        self.offers_topics = self.fields["topics"].queryset.exists()
 
     def clean_digest_frequency(self):
         return self.cleaned_data.get("digest_frequency") or DigestFrequency.WEEKLY
@@ -146,12 +161,13 @@ class ProfileForm(ProfileFieldsMixin, forms.ModelForm):
         model = User
         # One list with the service, so a field shown here is always saved.
         fields = services.PROFILE_FIELDS
+        field_classes = dict.fromkeys(SINGLE_LINE_FIELDS, SingleLineField)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.setup_profile_fields(self.instance.timezone)
         self.fields["timezone"].initial = self.instance.timezone
-        self.fields["topics"] = topic_field()
+        self.fields["topics"] = topic_field(self.instance)
         self.fields["topics"].initial = [
             follow.topic_id for follow in self.instance.topic_follows.all()
         ]
@@ -182,7 +198,7 @@ class RosterFilterForm(forms.Form):
         choices=[("", pgettext_lazy("status filter", "All"))]
         + [(s.value, s.label) for s in ROSTER_STATUSES],
     )
-    q = forms.CharField(label=_("Search"), required=False, max_length=SEARCH_MAX_LENGTH)
+    q = SingleLineField(label=_("Search"), required=False, max_length=SEARCH_MAX_LENGTH)
     country = forms.ModelChoiceField(
         label=_("Country"),
         queryset=Country.objects.all(),
@@ -198,7 +214,7 @@ class RosterFilterForm(forms.Form):
 
 
 class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name or organisation"), required=False, max_length=100)
+    q = SingleLineField(label=_("Name or organisation"), required=False, max_length=100)
     country = forms.ModelChoiceField(
         label=_("Country"),
         queryset=Country.objects.all(),
@@ -213,7 +229,7 @@ class DirectoryFilterForm(forms.Form):
         required=False,
         empty_label=pgettext_lazy("topic filter", "All topics"),
     )
-    expertise = forms.CharField(label=_("Expertise"), required=False, max_length=100)
+    expertise = SingleLineField(label=_("Expertise"), required=False, max_length=100)
     experts = forms.BooleanField(label=_("Experts only"), required=False)
 
 

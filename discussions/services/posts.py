@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from cop.markdown import render_markdown
 from cop.queue import enqueue
 from members.permissions import check_can_participate
 
@@ -18,7 +19,7 @@ from ..models import (
     Thread,
     Topic,
 )
-from ..text import detect_language, render_markdown
+from ..text import detect_language
 from ..uploads import download_name, validate_upload
 from .following import follow_thread
 from .notifications import notifications_record

@@ -194,6 +194,8 @@ def test_suspending_a_focal_point_hands_their_country_to_the_facilitators(
 def test_signing_up_then_confirming_the_email_sends_the_request(
     client, country, focal_point, topic, mailoutbox, committed
 ):
+    topic.is_public = True  # visitors choose among public topics only
+    topic.save()
     with committed():
         response = client.post(
             "/ar/accounts/signup/",
