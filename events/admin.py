@@ -176,6 +176,10 @@ class SeriesAdmin(HostZoneMixin, TranslationAdmin):
             except ValidationError as error:
                 raise ValidationError({"recurrence": error.messages}) from error
 
+    def save_model(self, request, obj, form, change):
+        services.event_render_texts(obj)
+        obj.save()
+
     @admin.action(description=_("Generate the next sessions"))
     def generate_sessions(self, request, queryset):
         total = 0

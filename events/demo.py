@@ -29,7 +29,7 @@ from .models import (
     SeriesRegistration,
     Speaker,
 )
-from .services import series_generate_sessions
+from .services import event_render_texts, series_generate_sessions
 from .timing import host_aware, occurrences_after
 
 SERIES = {
@@ -326,6 +326,13 @@ def seed(*, stdout=None) -> list:
     _study_tour(topics, people, now)
     _audio_conference(topics, people, now)
     _full_webinar(topics, people, now)
+    # Descriptions and notes are Markdown, rendered once as the services do on save.
+    for item in [
+        *Series.objects.filter(description_html_ar=""),
+        *Event.objects.filter(description_html_ar=""),
+    ]:
+        event_render_texts(item)
+        item.save()
     if stdout is not None:
         stdout.write(
             f"Events: {Event.objects.count()} sessions, {Registration.objects.count()} registrations."

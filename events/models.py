@@ -48,7 +48,11 @@ class EventFields(TimeStampedModel):
     """What a series passes on to each of its sessions."""
 
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Markdown: **bold**, lists, links.")
+    )
+    # The description rendered and sanitised when saved (services.event_render_texts).
+    description_html = models.TextField(editable=False, blank=True, default="")
     kind = models.CharField(_("kind"), max_length=16, choices=EventKind.choices)
     host_timezone = models.CharField(
         _("host's time zone"),
@@ -150,6 +154,8 @@ class Event(EventFields):
     summary = models.TextField(
         _("summary note"), blank=True, help_text=_("Written afterwards; members read it.")
     )
+    # Markdown of `summary`, rendered and sanitised when saved (event_render_texts).
+    summary_html = models.TextField(editable=False, blank=True, default="")
     recording_url = models.URLField(_("recording link"), blank=True)
     uid = models.UUIDField(
         _("calendar identifier"), default=uuid.uuid4, unique=True, editable=False

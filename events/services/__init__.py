@@ -14,6 +14,7 @@ from .reminders import reminders_send_due
 from .sessions import (
     event_announce_change,
     event_cancel,
+    event_render_texts,
     event_save,
     event_validate,
     series_generate_sessions,
@@ -27,6 +28,7 @@ __all__ = [
     "calendar_feed_revoke",
     "event_announce_change",
     "event_cancel",
+    "event_render_texts",
     "event_save",
     "event_validate",
     "nomination_create",

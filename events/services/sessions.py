@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cop.markdown import render_markdown
+
 from ..calendar import ics_attachment
 from ..mailing import send_to_members
 from ..models import Event, EventStatus, Registration, RegistrationStatus, Series
@@ -74,6 +76,7 @@ def series_generate_sessions(*, series: Series, count: int | None = None, now=No
             end=start + timedelta(minutes=series.duration_minutes),
             **{field: getattr(series, field) for field in SERIES_FIELDS},
         )
+        event_render_texts(session)
         session.save()
         session.topics.set(series.topics.all())
         created.append(session)
@@ -81,6 +84,15 @@ def series_generate_sessions(*, series: Series, count: int | None = None, now=No
         for series_registration in series.registrations.select_related("member"):
             session_join(event=session, series_registration=series_registration)
     return created
+
+
+def event_render_texts(event) -> None:
+    """Render an event's or a series' Markdown texts (sanitised) in each language, before saving."""
+    fields = ("description", "summary") if isinstance(event, Event) else ("description",)
+    for language in ("ar", "en"):
+        for field in fields:
+            source = getattr(event, f"{field}_{language}") or ""
+            setattr(event, f"{field}_html_{language}", render_markdown(source) if source else "")
 
 
 def event_validate(event: Event) -> None:
@@ -116,6 +128,7 @@ def event_save(*, event: Event, before: Event | None = None) -> list[str]:
         changes = changed_fields(before, event)
     if before is not None and changes:
         event.sequence = (before.sequence or 0) + 1
+    event_render_texts(event)
     event.save()
     if before is not None and changes:
         event_announce_change(event=event, changes=changes)

@@ -70,3 +70,16 @@ def test_moving_an_event_marks_it_moved_and_past_events_send_nothing(country):
     OutboundEmail.objects.all().delete()
     edit(past, place_en="Recorded only")
     assert not OutboundEmail.objects.exists()
+
+
+def test_descriptions_are_markdown_rendered_safely_in_each_language(client, db):
+    event = EventFactory()
+    before = Event.objects.get(pk=event.pk)
+    event.description_en = "**Agenda**\n\n- Registries\n- [Report](https://example.org/r.pdf)\n\n<script>alert(1)</script>"
+    event.description_ar = "**جدول الأعمال**"
+    services.event_save(event=event, before=before)
+    english = client.get(f"/en/events/{event.pk}/").content.decode()
+    arabic = client.get(f"/ar/events/{event.pk}/").content.decode()
+    assert "<strong>Agenda</strong>" in english and '<li dir="auto">Registries</li>' in english
+    assert "<script>alert(1)</script>" not in english and "&lt;script&gt;" in english
+    assert "<strong>جدول الأعمال</strong>" in arabic
