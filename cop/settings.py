@@ -215,6 +215,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # Redis: fail fast rather than hang a web request when the broker is away
     # (publishing never retries; `cop.queue` keeps the task in the database).
     # The worker's own reconnection uses broker_connection_max_retries instead.
+    # Always present, whatever the configured broker: the app can be pointed at
+    # Redis at run time (tests do) and must never wait forever on a socket.
     "socket_connect_timeout": 1,
     "socket_timeout": 2,
     "max_retries": 0,
@@ -222,7 +224,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue_dir = VAR_DIR / "broker"
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
         "data_folder_in": str(_queue_dir / "queue"),
         "data_folder_out": str(_queue_dir / "queue"),
         "control_folder": str(_queue_dir / "control"),
