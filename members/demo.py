@@ -66,7 +66,11 @@ def seed_countries() -> dict[str, Country]:
 def facilitators_group() -> Group:
     """Facilitators are staff in this group: every permission of the platform's apps."""
     group, _ = Group.objects.get_or_create(name="Facilitators")
-    group.permissions.set(Permission.objects.filter(content_type__app_label__in=FACILITATOR_APPS))
+    group.permissions.set(
+        Permission.objects.filter(content_type__app_label__in=FACILITATOR_APPS)
+        # Reading outgoing emails' content is granted person by person, never to the role.
+        .exclude(content_type__app_label="cop", codename="view_email_body")
+    )
     return group
 
 

@@ -103,6 +103,7 @@ def post_notify_followers(*, post_id: int) -> int:
             send_templated_email(
                 template="discussions/email/new_post",
                 user=member,
+                unsubscribe="notifications",
                 context={
                     "title": title,
                     "title_language": title_language,

@@ -11,9 +11,11 @@ from .account import (
     PROFILE_FIELDS,
     account_close,
     member_intake_completed,
+    member_resubscribe,
     member_touch,
     member_unsubscribe,
     profile_update,
+    resubscribe_values,
 )
 from .invitations import INVITATION_VALID_FOR, invitation_accept, invitation_create
 from .membership import (
@@ -38,6 +40,7 @@ __all__ = [
     "invitation_accept",
     "invitation_create",
     "member_intake_completed",
+    "member_resubscribe",
     "member_touch",
     "member_unsubscribe",
     "membership_approve",
@@ -47,4 +50,5 @@ __all__ = [
     "membership_request",
     "membership_suspend",
     "profile_update",
+    "resubscribe_values",
 ]
