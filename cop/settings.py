@@ -221,6 +221,10 @@ COP_EMAIL_LEASE_SECONDS = int(os.environ.get("COP_EMAIL_LEASE_SECONDS", "600"))
 COP_EMAIL_REQUEUE_AFTER_SECONDS = int(os.environ.get("COP_EMAIL_REQUEUE_AFTER_SECONDS", "300"))
 # Sent and failed rows are deleted after this many days.
 COP_EMAIL_RETENTION_DAYS = int(os.environ.get("COP_EMAIL_RETENTION_DAYS", "30"))
+# Outcomes ("sent", "failed"...) are committed without waiting for the disk
+# (PostgreSQL asynchronous commit): only a crash of the database server itself
+# may then forget its last fraction of a second, whose emails go out again.
+COP_EMAIL_ASYNC_COMMIT = env_bool("COP_EMAIL_ASYNC_COMMIT", True)
 
 # --- Celery -----------------------------------------------------------------
 # Without REDIS_URL the broker is a folder on disk: a real worker and beat run

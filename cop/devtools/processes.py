@@ -8,6 +8,7 @@ with RedisServer() as redis_server:            # its own port, keeps nothing on 
     worker.kill()                              # SIGKILL, as a crash would
 """
 
+import contextlib
 import os
 import shutil
 import signal
@@ -70,6 +71,45 @@ class RedisServer:
 
     def __exit__(self, *exc_info) -> None:
         self.stop()
+
+
+def database_url(connection=None) -> str:
+    """A URL for another process to reach the database this process uses (tests: the test DB)."""
+    from django.db import connection as default
+
+    db = (connection or default).settings_dict
+    user = db.get("USER") or "postgres"
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    host = db.get("HOST") or "127.0.0.1"
+    return f"postgres://{user}{password}@{host}:{db.get('PORT') or 5432}/{db['NAME']}"
+
+
+@contextlib.contextmanager
+def broker_at(url: str):
+    """Point this process's Celery app at `url` (no eager mode), then restore it."""
+    import kombu.pools
+
+    from cop import queue
+    from cop.celery import app
+
+    def reset_pools():
+        # Connections and producers are pooled per broker URL; drop them so the
+        # next publish connects to the URL now configured.
+        kombu.pools.reset()
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    previous = (app.conf.broker_url, app.conf.task_always_eager)
+    reset_pools()
+    app.conf.broker_url = url
+    app.conf.task_always_eager = False
+    queue.broker_recovered()
+    try:
+        yield
+    finally:
+        reset_pools()
+        app.conf.broker_url, app.conf.task_always_eager = previous
+        queue.broker_recovered()
 
 
 def worker_env(database_url: str, redis_url: str, **extra: str) -> dict:

@@ -18,6 +18,7 @@
 """
 
 import base64
+import contextlib
 import logging
 import random
 import smtplib
@@ -28,6 +29,7 @@ from email.utils import parseaddr
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -122,14 +124,36 @@ def _claim(ids) -> list[OutboundEmail]:
 
 
 def _finish(email: OutboundEmail, **fields) -> bool:
-    """Write an outcome for a row this worker still holds; False if the lease was lost."""
-    now = timezone.now()
+    """Write an outcome for a row this worker still holds; False if the lease was lost.
+
+    One UPDATE per email, on the hot path of every batch: written as SQL
+    prepared from the model's fields (the ORM's query building costs more than
+    the statement itself), with each value converted by its field.
+    """
     if fields.get("status") in (Status.SENT, Status.FAILED) and email.sensitive:
         fields |= WIPED
-    updated = OutboundEmail.objects.filter(
-        pk=email.pk, status=Status.SENDING, inflight_since=email.inflight_since
-    ).update(inflight_since=None, updated_at=now, **fields)
-    return bool(updated)
+    fields |= {"inflight_since": None, "updated_at": timezone.now()}
+    meta, quote = OutboundEmail._meta, db_connection.ops.quote_name
+    assignments, params = [], []
+    for name, value in fields.items():
+        field = meta.get_field(name)
+        assignments.append(f"{quote(field.column)} = %s")
+        params.append(field.get_db_prep_save(value, connection=db_connection))
+    lease = meta.get_field("inflight_since")
+    # Identifiers come from the model and are quoted; every value is a parameter.
+    sql = (
+        f"UPDATE {quote(meta.db_table)} SET {', '.join(assignments)} "  # noqa: S608
+        f"WHERE {quote(meta.pk.column)} = %s AND {quote('status')} = %s "
+        f"AND {quote(lease.column)} = %s"
+    )
+    params += [
+        email.pk,
+        Status.SENDING,
+        lease.get_db_prep_value(email.inflight_since, db_connection),
+    ]
+    with db_connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount == 1
 
 
 def _mark_sent(email: OutboundEmail) -> None:
@@ -156,7 +180,15 @@ def _mark_retry(email: OutboundEmail, reason: str) -> None:
 
 def _release(email: OutboundEmail) -> None:
     """Give back a claimed row that was never tried (its attempt does not count)."""
-    _finish(email, status=Status.QUEUED, queued_at=timezone.now(), attempts=F("attempts") - 1)
+    OutboundEmail.objects.filter(
+        pk=email.pk, status=Status.SENDING, inflight_since=email.inflight_since
+    ).update(
+        status=Status.QUEUED,
+        queued_at=timezone.now(),
+        inflight_since=None,
+        attempts=F("attempts") - 1,
+        updated_at=timezone.now(),
+    )
 
 
 # --- Sending -------------------------------------------------------------------------------
@@ -166,19 +198,22 @@ def emails_send(*, ids: list[int]) -> int:
     Returns how many the server accepted. Safe to run twice, concurrently, or
     with ids that were sent long ago: only rows this call claimed are sent.
     """
-    remaining = _claim(ids)
-    if not remaining:
+    claimed = _claim(ids)
+    if not claimed:
         return 0
+    with _outcomes_without_waiting_for_disk():
+        return _send_claimed(claimed)
+
+
+def _send_claimed(remaining: list[OutboundEmail]) -> int:
+    """Send claimed rows in order over one connection (reopened if the server drops it)."""
     sent = 0
-    in_flight = None
     backend = get_connection(fail_silently=False)
     try:
         problem = _connect(backend)
         reconnects = 0
         while remaining and problem is None:
-            in_flight = remaining.pop(0)
-            verdict = _deliver(backend, in_flight)
-            in_flight = None
+            verdict = _deliver(backend, remaining.pop(0))
             if verdict is None:
                 sent += 1
             elif verdict.connection_lost:
@@ -199,6 +234,34 @@ def emails_send(*, ids: list[int]) -> int:
     finally:
         _close_quietly(backend)
     return sent
+
+
+@contextlib.contextmanager
+def _outcomes_without_waiting_for_disk():
+    """Write the batch's outcomes with PostgreSQL's asynchronous commit (COP_EMAIL_ASYNC_COMMIT).
+
+    Waiting for the disk at every "sent" costs more than sending the email
+    (about 4 ms a commit on a busy disk, against 3 ms for an SMTP exchange).
+    Asynchronous commit changes nothing for visibility, locks or a worker that
+    dies (the statement is committed in the server as soon as it returns); only
+    a crash of the database server itself may forget the outcomes of its last
+    fraction of a second, whose emails are then sent again once. The claim,
+    in its own transaction before any SMTP, keeps the server's default.
+    """
+    if (
+        not settings.COP_EMAIL_ASYNC_COMMIT
+        or db_connection.vendor != "postgresql"
+        or db_connection.in_atomic_block
+    ):
+        yield
+        return
+    with db_connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        with db_connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
 
 
 def _connect(backend) -> str | None:

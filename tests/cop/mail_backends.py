@@ -27,6 +27,7 @@ class ScriptedBackend(BaseEmailBackend):
     open_failures: list = []
     connections_opened = 0
     sent_inside_transaction: list[bool] = []
+    observe = None  # called with each message as it is sent
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,6 +39,7 @@ class ScriptedBackend(BaseEmailBackend):
         cls.open_failures = []
         cls.connections_opened = 0
         cls.sent_inside_transaction = []
+        cls.observe = None
 
     def open(self):
         if self.connection:
@@ -57,6 +59,8 @@ class ScriptedBackend(BaseEmailBackend):
         try:
             for message in messages:
                 self.sent_inside_transaction.append(db_connection.in_atomic_block)
+                if ScriptedBackend.observe is not None:  # a plain function, not a method
+                    ScriptedBackend.observe(message)
                 outcomes = self.script[message.to[0]]
                 outcome = outcomes.pop(0) if outcomes else None
                 if outcome is not None:

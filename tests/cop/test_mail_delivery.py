@@ -282,3 +282,29 @@ def test_a_message_that_cannot_be_built_fails_without_stopping_the_batch(backend
     services.emails_send(ids=[broken.pk, fine.pk])
 
     assert statuses(broken, fine) == [Status.FAILED, Status.SENT]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_outcomes_skip_the_disk_wait_during_a_batch_and_the_connection_is_restored_after(
+    backend, make_email, settings
+):
+    from django.db import connection
+
+    def synchronous_commit():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
+
+    seen = []
+    backend.observe = lambda message: seen.append(synchronous_commit())
+    emails = [make_email(f"person{n}@example.org") for n in range(2)]
+
+    services.emails_send(ids=[email.pk for email in emails])
+
+    assert seen == ["off", "off"]
+    assert synchronous_commit() == "on", "the worker's connection is left as it was"
+    settings.COP_EMAIL_ASYNC_COMMIT = False
+    seen.clear()
+    services.emails_send(ids=[make_email("third@example.org").pk])
+    assert seen == ["on"]

@@ -11,10 +11,10 @@ from collections import Counter
 
 import pytest
 import redis
-from django.db import connection, transaction
+from django.db import transaction
 
 from cop import services
-from cop.devtools.processes import CeleryWorker, RedisServer, worker_env
+from cop.devtools.processes import CeleryWorker, RedisServer, database_url, worker_env
 from cop.devtools.smtp_sink import SmtpSink
 from cop.mail import send_templated_emails
 from cop.models import OutboundEmail
@@ -25,14 +25,6 @@ from .brokers import broker_at, closed_port
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 Status = OutboundEmail.Status
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    user = db.get("USER") or "postgres"
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    host = db.get("HOST") or "127.0.0.1"
-    return f"postgres://{user}{password}@{host}:{db.get('PORT') or 5432}/{db['NAME']}"
 
 
 @pytest.fixture
