@@ -46,7 +46,7 @@ the SMTP connection is open), and an email that cannot go out in time expires
 through `not_after`. Rendering at send time would need every context object
 to survive until then and would make a retry differ from the first attempt.
 
-Delivery, states and the re-driver: see `cop.services.email`.
+Delivery and states: `cop.services.email`; the re-driver: `cop.services.email_upkeep`.
 """
 
 import base64

@@ -60,8 +60,6 @@ class OutboundEmail(TimeStampedModel):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
-    ACTIVE_STATUSES = (Status.QUEUED, Status.SENDING, Status.RETRY)
-
     to = models.EmailField(_("to"))
     language = models.CharField(_("language"), max_length=2)
     kind = models.CharField(_("kind"), max_length=100, db_index=True)

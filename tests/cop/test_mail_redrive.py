@@ -109,7 +109,8 @@ def test_publishing_is_in_batches(backend, make_email, settings, monkeypatch):
         make_email(f"person{n}@example.org")
     published = []
     monkeypatch.setattr(
-        "cop.services.email.publish", lambda name, args, defer: published.append(args[0]) or True
+        "cop.services.email_upkeep.publish",
+        lambda name, args, defer: published.append(args[0]) or True,
     )
 
     with later(settings.COP_EMAIL_REQUEUE_AFTER_SECONDS + 1):
