@@ -228,6 +228,9 @@ def send_templated_emails(
 
     Each email is rendered in its recipient's language and time zone. Users
     who turned off `unsubscribe` are left out. Returns the rows created.
+    For very large audiences (a digest to 10,000 members), call it per chunk
+    of a few hundred to a thousand recipients, so that a task never holds
+    every rendered body in memory at once.
     """
     scope = UnsubscribeScope(unsubscribe) if unsubscribe else None
     if sensitive and scope:

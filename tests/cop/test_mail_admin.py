@@ -74,9 +74,11 @@ def test_a_facilitator_cannot_read_a_superusers_reset_link_in_admin(
         assert "/password/reset/key/" not in page, url
     assert "holds a secret link or code" in client.get(admin_url(email)).content.decode()
 
-    # Not even a superuser reads it.
+    # Not even a superuser reads it, and there is nothing to export it with.
     client.force_login(superuser)
     assert key not in client.get(admin_url(email)).content.decode()
+    actions = client.get(admin_url()).context["action_form"].fields["action"].choices
+    assert {name for name, _label in actions} == {"", "delete_selected", "send_again"}
 
 
 @pytest.mark.django_db
