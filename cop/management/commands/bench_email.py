@@ -17,6 +17,7 @@ load drifts while it runs (CI and other processes share it).
 """
 
 import json
+import os
 import random
 import shutil
 import statistics
@@ -130,6 +131,9 @@ class Command(BaseCommand):
         )
         return {
             "started_at": timezone.now().isoformat(),
+            # The figures depend on what else the machine does; say how busy it was.
+            "cpus": os.cpu_count(),
+            "load_average": [round(load, 1) for load in os.getloadavg()],
             "emails_per_round": count,
             "rounds": rounds,
             "workers": workers,
@@ -210,6 +214,7 @@ class Command(BaseCommand):
             f"Emails: {results['emails_per_round']} per round, {results['rounds']} rounds "
             f"(medians); batches of {results['batch_size']}, {results['workers']} worker "
             f"process(es), solo pool; asynchronous commit: {results['async_commit']}",
+            f"Machine: {results['cpus']} CPUs, load average {results['load_average']}",
             f"render and store   {results['render_and_queue_seconds']:>8} s "
             f"({results['render_per_email_ms']} ms per email)",
             f"platform (worker)  {results['platform_seconds']:>8} s "
