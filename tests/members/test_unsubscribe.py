@@ -163,3 +163,11 @@ def test_the_reminder_preferences_are_saved_from_the_profile(client, subscribed,
         "event_reminders": True,
         "survey_reminders": False,
     }
+
+
+def test_the_reminder_preferences_are_in_the_members_own_data(client, subscribed):
+    subscribed.survey_reminders = False
+    subscribed.save()
+    client.force_login(subscribed)
+    profile = client.get("/en/members/profile/data.json").json()["profile"]
+    assert (profile["event_reminders"], profile["survey_reminders"]) == (True, False)
