@@ -283,6 +283,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cop.prune_emails",
         "schedule": 3600.0,
     },
+    "redrive-discussion-notifications": {
+        "task": "discussions.redrive_notifications",
+        "schedule": 300.0,
+    },
 }
 
 # --- Security ---------------------------------------------------------------

@@ -4,6 +4,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from members.models import MembershipStatus
+from members.permissions import is_facilitator
 
 from .health import broker_state, database_state
 from .home import collect_panels
@@ -18,7 +19,7 @@ def home(request):
         )
     context = {
         "is_applicant": (
-            request.user.status == MembershipStatus.APPLICANT and not request.user.is_staff
+            request.user.status == MembershipStatus.APPLICANT and not is_facilitator(request.user)
         ),
         "panels": collect_panels(request),
     }

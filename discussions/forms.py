@@ -4,7 +4,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
-from .models import Flag, Language, ThreadKind
+from . import permissions
+from .models import (
+    MODERATION_REASON_HELP,
+    MODERATION_REASON_MAX_LENGTH,
+    Flag,
+    Language,
+    ModerationAction,
+    ThreadKind,
+)
 from .uploads import MAX_FILES, validate_upload
 
 BODY_MAX = 20000
@@ -68,12 +76,12 @@ class ThreadForm(BodyMixin):
 
     field_order = ["kind", "title", "body", "language", "attachments"]
 
-    def __init__(self, *args, can_announce=False, **kwargs):
+    def __init__(self, *args, author, **kwargs):
         super().__init__(*args, **kwargs)
-        if not can_announce:
-            self.fields["kind"].choices = [
-                choice for choice in ThreadKind.choices if choice[0] != ThreadKind.ANNOUNCEMENT
-            ]
+        # The kinds this author may start (announcements are the facilitators').
+        self.fields["kind"].choices = [
+            choice for choice in ThreadKind.choices if permissions.can_post_kind(author, choice[0])
+        ]
 
 
 class ReplyForm(BodyMixin):
@@ -122,6 +130,19 @@ class FlagForm(forms.Form):
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+    )
+
+
+class ModerationForm(forms.Form):
+    """Pin, lock or hide a thread, or hide a post, with the reason kept in the record."""
+
+    action = forms.ChoiceField(choices=ModerationAction.choices)
+    reason = forms.CharField(
+        label=_("Reason (required to hide)"),
+        required=False,
+        max_length=MODERATION_REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+        help_text=MODERATION_REASON_HELP,
     )
 
 

@@ -6,11 +6,11 @@ Idempotent: running it again finds what it made and changes nothing.
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
 from .models import Country, Language, MembershipAction, MembershipEvent, MembershipStatus, User
+from .roles import facilitators_group
 
 DEMO_PASSWORD = "cop-demo-2026"
 
@@ -40,8 +40,6 @@ COUNTRIES = [
 ]
 INTERNATIONAL = ("XX", "دولي", "International", "UTC")
 
-FACILITATOR_APPS = ("cop", "members", "discussions", "events", "surveys", "account")
-
 
 def seed_countries() -> dict[str, Country]:
     countries = {}
@@ -61,17 +59,6 @@ def seed_countries() -> dict[str, Country]:
         defaults={"name_ar": name_ar, "name_en": name_en, "timezone": tz, "is_international": True},
     )
     return countries
-
-
-def facilitators_group() -> Group:
-    """Facilitators are staff in this group: every permission of the platform's apps."""
-    group, _ = Group.objects.get_or_create(name="Facilitators")
-    group.permissions.set(
-        Permission.objects.filter(content_type__app_label__in=FACILITATOR_APPS)
-        # Reading outgoing emails' content is granted person by person, never to the role.
-        .exclude(content_type__app_label="cop", codename="view_email_body")
-    )
-    return group
 
 
 def demo_account(*, email, country, name_arabic, name_latin, **fields) -> tuple[User, bool]:
@@ -327,7 +314,7 @@ def seed(stdout=None) -> list[tuple[str, str]]:
     """Countries, a facilitator, a focal point per founding country, members, applicants
     and an expert. Returns (role, email) pairs to print."""
     countries = seed_countries()
-    group = facilitators_group()
+    group = facilitators_group()  # made by a migration; here for a database flushed since
     member_fields = {"status": MembershipStatus.MEMBER}
     facilitator, created = demo_account(
         email="facilitator@example.org",

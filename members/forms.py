@@ -11,6 +11,7 @@ from discussions.models import Topic
 from . import services
 from .models import Country, DigestFrequency, Language, MembershipStatus, User
 from .selectors import ROSTER_STATUSES
+from .workflow import REASON_MAX_LENGTH, TRANSITIONS, Transition, transitions_from
 
 SEARCH_MAX_LENGTH = 100
 
@@ -217,29 +218,39 @@ class DirectoryFilterForm(forms.Form):
 
 
 class MembershipActionForm(forms.Form):
-    action = forms.ChoiceField(
-        choices=[
-            ("approve", _("Approve")),
-            ("decline", _("Decline")),
-            ("suspend", _("Suspend")),
-            ("reinstate", _("Reinstate")),
-        ]
-    )
+    """One transition of `members.workflow` for one person, with its reason."""
+
+    action = forms.ChoiceField(choices=[(t.name, t.label) for t in TRANSITIONS.values()])
     reason = forms.CharField(
         label=_("Reason"),
         required=False,
-        max_length=services.REASON_MAX_LENGTH,
+        max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
         help_text=_("Sent to the person by email. Required to decline or suspend."),
     )
 
+    def __init__(self, *args, member=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if member is not None:
+            # Only what may start from the person's status now.
+            self.fields["action"].choices = [
+                (t.name, t.label) for t in transitions_from(member.status)
+            ]
+            self.fields["action"].error_messages["invalid_choice"] = _(
+                "This cannot be done: the person's membership is now “%(status)s”."
+            ) % {"status": member.get_status_display()}
+
+    @property
+    def transition(self) -> Transition:
+        return TRANSITIONS[self.cleaned_data["action"]]
+
     def clean(self):
         cleaned = super().clean()
-        if (
-            cleaned.get("action") in {"decline", "suspend"}
-            and not (cleaned.get("reason") or "").strip()
-        ):
-            self.add_error("reason", _("Please give a reason; the person will read it."))
+        if "action" in cleaned:
+            try:
+                cleaned["reason"] = self.transition.clean_reason(cleaned.get("reason"))
+            except ValidationError as error:
+                self.add_error("reason", error)
         return cleaned
 
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0003_backfill_requested_at'),
+        ('members', '0005_facilitators_group'),
     ]
 
     operations = [
