@@ -204,7 +204,7 @@ def test_send_again_queues_failed_emails_but_not_erased_secrets(
 
 
 @pytest.mark.django_db
-def test_the_facilitators_demo_group_does_not_hold_the_content_permission(db):
+def test_the_facilitators_role_does_not_hold_the_content_permission(db):
     from members.roles import facilitators_group
 
     group = facilitators_group()
