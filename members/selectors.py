@@ -201,6 +201,8 @@ def member_data_export(*, member: User) -> dict:
             "is_expert": member.is_expert,
             "notification_mode": member.notification_mode,
             "digest_frequency": member.digest_frequency,
+            "event_reminders": member.event_reminders,
+            "survey_reminders": member.survey_reminders,
         },
         "membership": {
             "status": member.status,

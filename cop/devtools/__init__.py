@@ -1,0 +1,1 @@
+"""Tooling for tests and benchmarks; the running site never imports this package."""
