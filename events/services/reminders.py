@@ -22,6 +22,8 @@ from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from cop.models import UnsubscribeScope
+
 from ..calendar import ics_attachment
 from ..mailing import send_to_members
 from ..models import Event, EventStatus, Registration, RegistrationStatus, ReminderDelivery
@@ -70,19 +72,11 @@ def due_registrations(*, event: Event, kind: str, zones: list[str]):
             member__is_active=True,
             member__timezone__in=zones,
         )
-        .filter(**_opted_in())
+        .filter(member__event_reminders=True)
         .filter(~Exists(delivered))
         .select_related("member")
         .order_by("pk")
     )
-
-
-def _opted_in() -> dict:
-    """Members who turned event reminders off are left out (field from the email pipeline)."""
-    from members.models import User
-
-    names = {field.name for field in User._meta.get_fields()}
-    return {"member__event_reminders": True} if "event_reminders" in names else {}
 
 
 def _claim(registration_ids: list[int], kind: str) -> dict[int, int]:
@@ -112,15 +106,20 @@ def reminder_batch_send(*, event: Event, kind: str, zones: list[str], dial_ins, 
         mine = [r for r in registrations if r.pk in claimed]
         if not mine:
             return 0
-        email_ids = send_to_members(
+        emails = send_to_members(
             template="events/email/reminder",
             recipients=[(r.member, {}) for r in mine],
             context={"event": event, "kind": kind, "dial_ins": dial_ins},
             attachments=lambda language: [ics_attachment(event, with_join_details=True)],
+            unsubscribe=UnsubscribeScope.EVENT_REMINDERS,
+            # A reminder that could not leave before the event starts is not sent late.
+            not_after=event.start,
         )
         deliveries = [
-            ReminderDelivery(pk=claimed[r.pk], registration_id=r.pk, kind=kind, email_id=email_id)
-            for r, email_id in zip(mine, email_ids, strict=True)
+            ReminderDelivery(
+                pk=claimed[r.pk], registration_id=r.pk, kind=kind, email_id=emails.get(r.member_id)
+            )
+            for r in mine
         ]
         ReminderDelivery.objects.bulk_update(deliveries, ["email"])
         return len(mine)

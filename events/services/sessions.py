@@ -153,10 +153,10 @@ def event_cancel(*, event: Event) -> Event:
     return event
 
 
-def event_announce_change(*, event: Event, changes: list[str]) -> list[int]:
+def event_announce_change(*, event: Event, changes: list[str]) -> dict[int, int]:
     """Email everyone registered or waiting: moved, new link or place, or cancelled."""
     if timezone.now() >= event.end:
-        return []
+        return {}
     cancelled = event.status == EventStatus.CANCELLED
     template = "events/email/cancelled" if cancelled else "events/email/changed"
     registrations = (
@@ -173,7 +173,7 @@ def event_announce_change(*, event: Event, changes: list[str]) -> list[int]:
         if r.member.is_active
     ]
     if not recipients:
-        return []
+        return {}
     return send_to_members(
         template=template,
         recipients=recipients,
