@@ -5,7 +5,8 @@ stored as an `OutboundEmail` row in the caller's transaction and sent in
 batches by `cop.send_emails` after commit.
 """
 
-from django.utils import translation
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from cop.mail import Recipient, send_templated_email, send_templated_emails, wants_email
 from cop.models import OutboundEmail
@@ -48,3 +49,26 @@ def send_to_members(
         not_after=not_after,
     )
     return {member.pk: row.pk for member, row in zip(kept, rows, strict=True)}
+
+
+class RenderedOnce:
+    """A template rendered once per language and time zone, then reused in many emails.
+
+    For the parts of a bulk email that are the same for every recipient who
+    reads in the same language and zone (the event's block in 5,000 reminders):
+    `{{ part }}` in an email template prints it, rendered in the language and
+    zone the pipeline has activated for that recipient.
+    """
+
+    def __init__(self, template: str, context: dict):
+        self.template = template
+        self.context = context
+        self._done: dict[tuple[str, str], str] = {}
+
+    def __html__(self) -> str:
+        key = (translation.get_language(), timezone.get_current_timezone_name())
+        if key not in self._done:
+            self._done[key] = render_to_string(self.template, self.context)
+        return self._done[key]
+
+    __str__ = __html__

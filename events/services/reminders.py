@@ -25,7 +25,7 @@ from django.utils import timezone
 from cop.models import UnsubscribeScope
 
 from ..calendar import ics_attachment
-from ..mailing import send_to_members
+from ..mailing import RenderedOnce, send_to_members
 from ..models import Event, EventStatus, Registration, RegistrationStatus, ReminderDelivery
 from ..timing import reminder_due, reminder_offsets
 
@@ -100,6 +100,7 @@ def _claim(registration_ids: list[int], kind: str) -> dict[int, int]:
 
 def reminder_batch_send(*, event: Event, kind: str, zones: list[str], dial_ins, batch: int) -> int:
     """One batch in one transaction; returns how many reminders it queued (0: nothing left)."""
+    block = {"event": event, "with_join": True, "dial_ins": dial_ins, "site_url": settings.SITE_URL}
     with transaction.atomic():
         registrations = list(due_registrations(event=event, kind=kind, zones=zones)[:batch])
         claimed = _claim([r.pk for r in registrations], kind)
@@ -109,7 +110,13 @@ def reminder_batch_send(*, event: Event, kind: str, zones: list[str], dial_ins, 
         emails = send_to_members(
             template="events/email/reminder",
             recipients=[(r.member, {}) for r in mine],
-            context={"event": event, "kind": kind, "dial_ins": dial_ins},
+            context={
+                "event": event,
+                "kind": kind,
+                # The event's block is the same for everyone reading in one language and zone.
+                "event_html": RenderedOnce("events/email/_event.html", block),
+                "event_text": RenderedOnce("events/email/_event.txt", block),
+            },
             attachments=lambda language: [ics_attachment(event, with_join_details=True)],
             unsubscribe=UnsubscribeScope.EVENT_REMINDERS,
             # A reminder that could not leave before the event starts is not sent late.

@@ -260,7 +260,7 @@ class Command(BaseCommand):
                 "upcoming list": self.measure(client, "/en/events/", runs),
             }
         bare = figures["bare view"]["median_ms"]
-        self.stdout.write(
+        self.say(
             f"\n{'page':<24}{'median ms':>10}{'p95 ms':>10}{'× bare':>9}{'queries':>9}{'KB':>7}"
         )
         for label, row in figures.items():
