@@ -107,16 +107,18 @@ def test_a_worker_killed_mid_batch_and_restarted_sends_every_reminder_once(tmp_p
         with broker_at(os.environ["REDIS_URL"]):
             send_now("events.send_reminders")
         wait_until(lambda: ReminderDelivery.objects.count() == REGISTRANTS, 180, "all reminders")
-        # Emails whose task the killed worker held come back through the pipeline's
-        # beat job once their lease has run out (here: ten minutes later).
-        with broker_at(os.environ["REDIS_URL"]):
-            emails_redrive(now=timezone.now() + timedelta(minutes=11))
-        wait_until(
-            lambda: OutboundEmail.objects.filter(status=OutboundEmail.Status.SENT).count()
-            == REGISTRANTS,
-            240,
-            "every email to be sent",
-        )
+        sent = OutboundEmail.objects.filter(status=OutboundEmail.Status.SENT)
+        try:
+            wait_until(lambda: sent.count() == REGISTRANTS, 90, "every email to be sent")
+        except AssertionError:
+            # An email whose task died with the worker is the pipeline's beat job's to
+            # re-drive: once nothing is in flight, run it as if its wait had passed.
+            wait_until(
+                lambda: not OutboundEmail.objects.filter(status="sending").exists(), 60, "idle"
+            )
+            with broker_at(os.environ["REDIS_URL"]):
+                emails_redrive(now=timezone.now() + timedelta(minutes=6))
+            wait_until(lambda: sent.count() == REGISTRANTS, 240, "every email to be sent")
     finally:
         worker.send_signal(signal.SIGTERM)
         try:
