@@ -1,7 +1,9 @@
 from django.urls import translate_url
-from django.utils.translation import get_language, get_language_bidi
+from django.utils.translation import get_language
 
 from members import permissions
+
+from .languages import direction
 
 LANGUAGE_SWITCH = (("ar", "العربية"), ("en", "English"))
 
@@ -12,7 +14,7 @@ def site(request):
     path = request.get_full_path()
     user = request.user if hasattr(request, "user") else None
     return {
-        "text_direction": "rtl" if get_language_bidi() else "ltr",
+        "text_direction": direction(current),
         "language_links": [
             {
                 "code": code,

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.humanize",
+    "django.forms",
     "allauth",
     "allauth.account",
     "csp",
@@ -82,6 +83,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "cop.urls"
+# Every form of the site with the same field layout (partials/_field.html).
+FORM_RENDERER = "cop.forms.FormRenderer"
 WSGI_APPLICATION = "cop.wsgi.application"
 SITE_ID = 1
 
@@ -294,3 +297,10 @@ LOGGING = {
 
 # --- Platform ---------------------------------------------------------------
 COP_UPLOAD_MAX_BYTES = int(os.environ.get("COP_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+# How long a focal point's invitation link stays valid.
+COP_INVITATION_DAYS = int(os.environ.get("COP_INVITATION_DAYS", "14"))
+# Where visitors' times are shown when neither their country nor their browser says.
+COP_DEFAULT_TIME_ZONE = os.environ.get("COP_DEFAULT_TIME_ZONE", "Asia/Amman")
+# A header set by the reverse proxy with the visitor's country (ISO code, e.g. "CF-IPCountry"
+# behind Cloudflare); empty: not used. Only the proxy may set it: it must strip it from requests.
+COP_COUNTRY_HEADER = os.environ.get("COP_COUNTRY_HEADER", "")

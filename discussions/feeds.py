@@ -5,8 +5,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from cop.languages import current_language
 
 from .models import Thread, Topic
 from .selectors import localise_post, localise_thread
@@ -34,7 +35,7 @@ class TopicFeed(Feed):
         return topic.description
 
     def items(self, topic):
-        language = (get_language() or "ar")[:2]
+        language = current_language()
         threads = (
             Thread.objects.filter(topic=topic, is_hidden=False)
             .select_related("author", "opening_post")

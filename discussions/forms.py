@@ -4,7 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
-from .models import Flag, Language, ThreadKind
+from cop.languages import Language, direction
+
+from .models import Flag, ThreadKind
 from .uploads import MAX_FILES, validate_upload
 
 BODY_MAX = 20000
@@ -108,9 +110,10 @@ class TranslationForm(forms.Form):
 
     def __init__(self, *args, with_title=False, target_language="en", **kwargs):
         super().__init__(*args, **kwargs)
-        direction = "rtl" if target_language == "ar" else "ltr"
         for name in ("title_translation", "translation"):
-            self.fields[name].widget.attrs.update({"lang": target_language, "dir": direction})
+            self.fields[name].widget.attrs.update(
+                {"lang": target_language, "dir": direction(target_language)}
+            )
         if not with_title:
             del self.fields["title_translation"]
 

@@ -18,20 +18,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cop.languages import Language
 from cop.models import TimeStampedModel
 
 # Width of one path segment: ids up to 10^10 - 1 keep lexical order = numeric order.
 PATH_SEGMENT = 10
 MAX_DEPTH = 24
-
-
-class Language(models.TextChoices):
-    ARABIC = "ar", _("Arabic")
-    ENGLISH = "en", _("English")
-
-
-def other_language(code: str) -> str:
-    return Language.ENGLISH if code == Language.ARABIC else Language.ARABIC
 
 
 class Topic(models.Model):
@@ -153,10 +145,6 @@ class Thread(TimeStampedModel):
         from django.urls import reverse
 
         return reverse("discussions:thread", args=[self.pk])
-
-    @property
-    def is_question(self) -> bool:
-        return self.kind == ThreadKind.QUESTION
 
 
 class Post(TimeStampedModel):

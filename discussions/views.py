@@ -5,20 +5,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from cop.languages import current_language, other_language
+from cop.pagination import paginate
+from cop.shortcuts import render_form
 from members.permissions import can_participate, is_facilitator
 
 from . import permissions, selectors, services
 from .forms import EditForm, FlagForm, ReplyForm, SearchForm, ThreadForm, TranslationForm
-from .models import other_language
 from .uploads import download_name
-
-
-def _language() -> str:
-    return (get_language() or "ar")[:2]
 
 
 def _posted(request):
@@ -35,7 +32,7 @@ def _show(request) -> str:
 def index(request):
     """Topics, and the latest activity across every topic the viewer can read."""
     show = _show(request)
-    page = selectors.paginate(
+    page = paginate(
         selectors.threads_for(request.user, show=show),
         request.GET.get("page"),
         selectors.THREADS_PER_PAGE,
@@ -45,7 +42,7 @@ def index(request):
         "discussions/index.html",
         {
             "topics": selectors.topics_for(request.user),
-            "page": selectors.localised_page(page, _language()),
+            "page": selectors.localised_page(page, current_language()),
             "show": show,
         },
     )
@@ -56,7 +53,7 @@ def topic_detail(request, slug):
     topic = selectors.topic_for(request.user, slug)
     permissions.check_can_read_topic(request.user, topic)
     show = _show(request)
-    page = selectors.paginate(
+    page = paginate(
         selectors.threads_for(request.user, topic=topic, show=show),
         request.GET.get("page"),
         selectors.THREADS_PER_PAGE,
@@ -66,7 +63,7 @@ def topic_detail(request, slug):
         "discussions/topic_detail.html",
         {
             "topic": topic,
-            "page": selectors.localised_page(page, _language()),
+            "page": selectors.localised_page(page, current_language()),
             "show": show,
             "can_start": permissions.can_start_thread(request.user, topic),
             "can_follow": permissions.can_follow(request.user),
@@ -91,13 +88,13 @@ def thread_create(request, slug):
             files=data["attachments"],
         )
         return redirect(thread)
-    return render(request, "discussions/thread_create.html", {"topic": topic, "form": form})
+    return render_form(request, "discussions/thread_create.html", {"topic": topic, "form": form})
 
 
 @require_GET
 def thread_detail(request, pk):
     thread = selectors.thread_for(request.user, pk)
-    language = _language()
+    language = current_language()
     if "branch" in request.GET:
         part = selectors.branch_slice(
             request.user,
@@ -154,8 +151,8 @@ def post_reply(request, pk):
             form.add_error(None, error)
         else:
             return redirect(selectors.post_location(post))
-    language = _language()
-    return render(
+    language = current_language()
+    return render_form(
         request,
         "discussions/post_reply.html",
         {
@@ -184,7 +181,7 @@ def post_edit(request, pk):
         )
         messages.success(request, _("Your changes are saved."))
         return redirect(selectors.post_location(post))
-    return render(request, "discussions/post_edit.html", {"post": post, "form": form})
+    return render_form(request, "discussions/post_edit.html", {"post": post, "form": form})
 
 
 @login_required
@@ -209,7 +206,7 @@ def post_translate(request, pk):
         )
         messages.success(request, _("The translation is saved."))
         return redirect(selectors.post_location(post))
-    return render(
+    return render_form(
         request,
         "discussions/post_translate.html",
         {
@@ -217,7 +214,6 @@ def post_translate(request, pk):
             "thread": thread,
             "form": form,
             "target_language": target,
-            "original_dir": selectors.direction(post.language),
         },
     )
 
@@ -244,10 +240,10 @@ def post_flag(request, pk):
         services.post_flag(post=post, reporter=request.user, **form.cleaned_data)
         messages.success(request, _("Thank you. The facilitators will look at this post."))
         return redirect(selectors.post_location(post))
-    return render(
+    return render_form(
         request,
         "discussions/post_flag.html",
-        {"post": selectors.localise_post(post, _language()), "form": form},
+        {"post": selectors.localise_post(post, current_language()), "form": form},
     )
 
 
@@ -336,6 +332,6 @@ def search(request):
     page = None
     if query:
         page = selectors.search(
-            request.user, query, page_number=request.GET.get("page"), language=_language()
+            request.user, query, page_number=request.GET.get("page"), language=current_language()
         )
     return render(request, "discussions/search.html", {"form": form, "query": query, "page": page})

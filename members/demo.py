@@ -10,7 +10,9 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Country, Language, MembershipAction, MembershipEvent, MembershipStatus, User
+from cop.languages import Language
+
+from .models import Country, MembershipAction, MembershipEvent, MembershipStatus, User
 
 DEMO_PASSWORD = "cop-demo-2026"
 

@@ -2,14 +2,14 @@ from zoneinfo import available_timezones
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cop.languages import Language, current_language, direction
 from discussions.models import Topic
 
 from . import services
-from .models import Country, DigestFrequency, Language, MembershipStatus, User
+from .models import Country, DigestFrequency, MembershipStatus, User
 from .selectors import ROSTER_STATUSES
 
 SEARCH_MAX_LENGTH = 100
@@ -68,8 +68,8 @@ class ProfileFieldsMixin:
             required=False,
             help_text=_("Event times are shown in this time zone."),
         )
-        self.fields["name_arabic"].widget.attrs.update({"dir": "rtl", "lang": "ar"})
-        self.fields["name_latin"].widget.attrs.update({"dir": "ltr", "lang": "en"})
+        for name, language in (("name_arabic", Language.ARABIC), ("name_latin", Language.ENGLISH)):
+            self.fields[name].widget.attrs.update({"dir": direction(language), "lang": language})
         for name in ("organisation", "position", "expertise"):
             if name in self.fields:
                 self.fields[name].widget.attrs["dir"] = "auto"
@@ -112,10 +112,7 @@ class SignupProfileForm(ProfileFieldsMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        current = translation.get_language() or Language.ARABIC
-        self.fields["preferred_language"].initial = (
-            current if current in Language.values else Language.ARABIC
-        )
+        self.fields["preferred_language"].initial = current_language()
         self.setup_profile_fields()
         self.fields["topics"] = topic_field()
 
@@ -181,7 +178,12 @@ class RosterFilterForm(forms.Form):
         choices=[("", pgettext_lazy("status filter", "All"))]
         + [(s.value, s.label) for s in ROSTER_STATUSES],
     )
-    q = forms.CharField(label=_("Search"), required=False, max_length=SEARCH_MAX_LENGTH)
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=SEARCH_MAX_LENGTH,
+        widget=forms.SearchInput(attrs={"dir": "auto"}),
+    )
     country = forms.ModelChoiceField(
         label=_("Country"),
         queryset=Country.objects.all(),
@@ -197,7 +199,12 @@ class RosterFilterForm(forms.Form):
 
 
 class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name or organisation"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Name or organisation"),
+        required=False,
+        max_length=SEARCH_MAX_LENGTH,
+        widget=forms.SearchInput(attrs={"dir": "auto"}),
+    )
     country = forms.ModelChoiceField(
         label=_("Country"),
         queryset=Country.objects.all(),
@@ -252,8 +259,7 @@ class InvitationForm(forms.Form):
 
     def __init__(self, *args, country=None, **kwargs):
         super().__init__(*args, **kwargs)
-        current = translation.get_language() or Language.ARABIC
-        self.fields["language"].initial = current if current in Language.values else "ar"
+        self.fields["language"].initial = current_language()
         if country is not None:
             # A focal point invites into their own country only.
             self.fields["country"].initial = country

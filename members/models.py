@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cop.languages import Language, current_language
+
 
 class Country(models.Model):
     """A country of the region, or "International" for experts and partners.
@@ -43,11 +45,6 @@ class Country(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class Language(models.TextChoices):
-    ARABIC = "ar", _("Arabic")
-    ENGLISH = "en", _("English")
 
 
 class MembershipStatus(models.TextChoices):
@@ -177,13 +174,11 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         """The name to show: the script of the reader's language first when both exist."""
-        from django.utils.translation import get_language
-
         if self.status == MembershipStatus.CLOSED:
             return str(_("former member"))
         first, second = (
             (self.name_arabic, self.name_latin)
-            if (get_language() or "ar").startswith("ar")
+            if current_language() == Language.ARABIC
             else (self.name_latin, self.name_arabic)
         )
         # Never fall back to the email address: members must not see it.

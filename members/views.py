@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, translate_url
@@ -16,6 +15,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cop.mail import unsubscribe_user_id
+from cop.pagination import paginate
+from cop.shortcuts import render_form
 
 from . import exports, permissions, selectors, services
 from .forms import (
@@ -51,16 +52,6 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _querystring_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 # --- Directory and profiles ----------------------------------------------------
 @login_required
 @require_GET
@@ -78,8 +69,8 @@ def directory(request):
         experts_only=filters.get("experts", False),
         q=filters.get("q", ""),
     )
-    page = _page(request, members if valid else members.none())
-    context = {"form": form, "page": page, "querystring": _querystring_without_page(request)}
+    page = paginate(members if valid else members.none(), request.GET.get("page"), PAGE_SIZE)
+    context = {"form": form, "page": page}
     return render(request, "members/directory.html", context, status=200 if valid else 400)
 
 
@@ -117,8 +108,7 @@ def profile_edit(request):
             return redirect(
                 translate_url(reverse("members:profile_edit"), member.preferred_language)
             )
-    status = 400 if request.method == "POST" else 200
-    return render(request, "members/profile_edit.html", {"form": form}, status=status)
+    return render_form(request, "members/profile_edit.html", {"form": form})
 
 
 @login_required
@@ -146,8 +136,7 @@ def account_close(request):
         logout(request)
         messages.success(request, _("Your account is closed. Thank you for taking part."))
         return redirect("home")
-    status = 400 if request.method == "POST" else 200
-    return render(request, "members/account_close.html", {"form": form}, status=status)
+    return render_form(request, "members/account_close.html", {"form": form})
 
 
 # --- Roster --------------------------------------------------------------------
@@ -172,7 +161,7 @@ def roster(request):
             status=filters.get("status", ""),
             q=filters.get("q", ""),
         )
-        page = _page(request, people if valid else people.none())
+        page = paginate(people if valid else people.none(), request.GET.get("page"), PAGE_SIZE)
     context = {
         "country": country,
         "countries": (
@@ -183,7 +172,6 @@ def roster(request):
         "choose_country": facilitator,
         "form": form,
         "page": page,
-        "querystring": _querystring_without_page(request),
     }
     return render(request, "members/roster.html", context, status=200 if valid else 400)
 
@@ -220,9 +208,8 @@ def membership_action(request, pk):
         else:
             messages.success(request, _action_done_message(action, member))
             return redirect(_back_to(request, member))
-    status = 400 if request.method == "POST" else 200
     context = {"member": member, "form": form, "next": _back_to(request, member)}
-    return render(request, "members/membership_action.html", context, status=status)
+    return render_form(request, "members/membership_action.html", context)
 
 
 def _action_done_message(action: str, member: User) -> str:
@@ -272,13 +259,13 @@ def invite(request):
                 request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
             )
             return redirect(f"{reverse('members:roster')}?country={country.code}")
-    status = 400 if request.method == "POST" else 200
     context = {
         "form": form,
         "invitations": selectors.invitations_for(viewer=request.user),
         "now": timezone.now(),
+        "valid_days": services.invitation_valid_for().days,
     }
-    return render(request, "members/invite.html", context, status=status)
+    return render_form(request, "members/invite.html", context)
 
 
 @require_GET

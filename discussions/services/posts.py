@@ -6,6 +6,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cop.languages import Language
 from cop.queue import enqueue
 from members.permissions import check_can_participate, is_facilitator
 
@@ -14,7 +15,6 @@ from ..models import (
     MAX_DEPTH,
     PATH_SEGMENT,
     Attachment,
-    Language,
     Post,
     PostRevision,
     Thread,

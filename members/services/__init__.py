@@ -15,7 +15,7 @@ from .account import (
     member_unsubscribe,
     profile_update,
 )
-from .invitations import INVITATION_VALID_FOR, invitation_accept, invitation_create
+from .invitations import invitation_accept, invitation_create, invitation_valid_for
 from .membership import (
     MEMBERSHIP_ACTIONS,
     REASON_MAX_LENGTH,
@@ -29,7 +29,6 @@ from .membership import (
 )
 
 __all__ = [
-    "INVITATION_VALID_FOR",
     "MEMBERSHIP_ACTIONS",
     "PROFILE_FIELDS",
     "REASON_MAX_LENGTH",
@@ -37,6 +36,7 @@ __all__ = [
     "focal_point_appoint",
     "invitation_accept",
     "invitation_create",
+    "invitation_valid_for",
     "member_intake_completed",
     "member_touch",
     "member_unsubscribe",
