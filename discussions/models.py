@@ -15,6 +15,7 @@ and sanitised once, when it is written, into the `*_html` columns.
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -252,7 +253,8 @@ class PostRevision(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.post_id} @ {self.created_at:%Y-%m-%d %H:%M}"
+        # In the reader's zone, like every time the site shows (admin lists it).
+        return f"{self.post_id} @ {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
 
 
 def attachment_path(instance, filename):

@@ -1,11 +1,10 @@
-from zoneinfo import available_timezones
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cop.languages import Language, current_language, direction
+from cop.timezones import TimeZoneFormField
 from discussions.models import Topic
 
 from . import services
@@ -13,29 +12,6 @@ from .models import Country, DigestFrequency, MembershipStatus, User
 from .selectors import ROSTER_STATUSES
 
 SEARCH_MAX_LENGTH = 100
-
-# Time zones offered besides the countries' own: where partners and experts work.
-EXTRA_TIME_ZONES = (
-    "UTC",
-    "Europe/London",
-    "Europe/Paris",
-    "Europe/Brussels",
-    "Europe/Berlin",
-    "Europe/Istanbul",
-    "America/New_York",
-    "America/Chicago",
-    "America/Los_Angeles",
-    "Asia/Karachi",
-    "Asia/Kolkata",
-)
-
-
-def time_zone_choices(current: str = "") -> list[tuple[str, str]]:
-    zones = set(Country.objects.values_list("timezone", flat=True)) | set(EXTRA_TIME_ZONES)
-    if current:
-        zones.add(current)
-    known = available_timezones() | {"UTC"}
-    return [("", _("Same as my country"))] + [(z, z) for z in sorted(zones) if z in known]
 
 
 def topic_field() -> forms.ModelMultipleChoiceField:
@@ -62,11 +38,11 @@ class ProfileFieldsMixin:
     """Widgets and checks shared by the signup form and the profile form."""
 
     def setup_profile_fields(self, current_timezone: str = ""):
-        self.fields["timezone"] = forms.ChoiceField(
+        self.fields["timezone"] = TimeZoneFormField(
             label=_("Time zone"),
-            choices=time_zone_choices(current_timezone),
-            required=False,
-            help_text=_("Event times are shown in this time zone."),
+            blank_label=_("Same as my country"),
+            initial=current_timezone,
+            help_text=_("Times on the site and in your emails are shown in this time zone."),
         )
         for name, language in (("name_arabic", Language.ARABIC), ("name_latin", Language.ENGLISH)):
             self.fields[name].widget.attrs.update({"dir": direction(language), "lang": language})
@@ -146,7 +122,6 @@ class ProfileForm(ProfileFieldsMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.setup_profile_fields(self.instance.timezone)
-        self.fields["timezone"].initial = self.instance.timezone
         self.fields["topics"] = topic_field()
         self.fields["topics"].initial = [
             follow.topic_id for follow in self.instance.topic_follows.all()

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cop.languages import Language, current_language
+from cop.timezones import TimeZoneField
 
 
 class Country(models.Model):
@@ -20,9 +21,8 @@ class Country(models.Model):
         help_text=_("ISO 3166-1 alpha-2 code; XX for International."),
     )
     name = models.CharField(_("name"), max_length=100)
-    timezone = models.CharField(
+    timezone = TimeZoneField(
         _("time zone"),
-        max_length=64,
         default="UTC",
         help_text=_("Default time zone for members of this country."),
     )
@@ -119,7 +119,7 @@ class User(AbstractUser):
     preferred_language = models.CharField(
         _("preferred language"), max_length=2, choices=Language.choices, default=Language.ARABIC
     )
-    timezone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    timezone = TimeZoneField(_("time zone"), default="UTC")
     status = models.CharField(
         _("membership status"),
         max_length=16,

@@ -1,10 +1,14 @@
 """Reads of the members app, scoped to the viewer, in a fixed number of queries."""
 
+import re
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from cop.timezones import COMMUNITY_ZONE, browser_zone, known_zone
 from discussions.models import Post, Topic, TopicFollow
 
 from . import permissions
@@ -237,3 +241,42 @@ def invitation_in_session(request) -> Invitation | None:
         .filter(pk=pk, accepted_at__isnull=True, expires_at__gt=timezone.now())
         .first()
     )
+
+
+COUNTRY_CODE = re.compile(r"[A-Za-z]{2}")
+
+
+def time_zone_for(request) -> str:
+    """The zone every time of this request is shown in (`TimeZoneMiddleware` activates it).
+
+    A member: the zone of their profile (their country's if it holds none we
+    know). A visitor: their country's when we know it (the invitation they
+    followed, or the proxy's country header, COP_COUNTRY_HEADER), else the
+    zone their browser reported, else the community's (COP_DEFAULT_TIME_ZONE).
+    """
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        zone = known_zone(user.timezone)
+        if zone is None and user.country_id:
+            zone = known_zone(
+                Country.objects.filter(pk=user.country_id)
+                .values_list("timezone", flat=True)
+                .first()
+            )
+    else:
+        zone = _visitor_country_zone(request)
+    return zone or browser_zone(request) or COMMUNITY_ZONE
+
+
+def _visitor_country_zone(request) -> str | None:
+    if INVITATION_SESSION_KEY in getattr(request, "session", {}):
+        invitation = invitation_in_session(request)
+        if invitation is not None:
+            return known_zone(invitation.country.timezone)
+    header = settings.COP_COUNTRY_HEADER
+    code = request.headers.get(header, "") if header else ""
+    if COUNTRY_CODE.fullmatch(code):
+        return known_zone(
+            Country.objects.filter(code=code.upper()).values_list("timezone", flat=True).first()
+        )
+    return None

@@ -186,7 +186,7 @@ def roster_export(request):
         return redirect("members:roster")
     people = selectors.roster_for(viewer=request.user, country=country)
     response = HttpResponse(exports.roster_csv(people), content_type="text/csv; charset=utf-8")
-    stamp = timezone.now().strftime("%Y-%m-%d")
+    stamp = timezone.localdate().isoformat()  # the focal point's date, not the server's
     response["Content-Disposition"] = f'attachment; filename="roster-{country.code}-{stamp}.csv"'
     return response
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cop.services import emails_forget
+from cop.timezones import COMMUNITY_ZONE
 from discussions.services import topics_set_followed
 
 from ..models import (
@@ -46,7 +47,8 @@ PROFILE_FIELDS = (
 def profile_update(*, member: User, topics=None, **fields) -> User:
     """Save profile fields (see PROFILE_FIELDS) and, when given, the topics of interest.
 
-    An empty time zone means "the time zone of my country". A member who is
+    An empty time zone means "the time zone of my country" (the community's
+    without one). A member who is
     already approved keeps their country: moving country goes through a
     facilitator, since it changes who manages them.
     """
@@ -65,7 +67,7 @@ def profile_update(*, member: User, topics=None, **fields) -> User:
     if not member.name_arabic and not member.name_latin:
         raise ValidationError(_("Please give your name, in Arabic script, Latin script or both."))
     if not member.timezone:
-        member.timezone = member.country.timezone if member.country else "UTC"
+        member.timezone = member.country.timezone if member.country else COMMUNITY_ZONE
     member.full_clean(exclude=["password"])
     member.save(update_fields=list(fields) + (["timezone"] if "timezone" not in fields else []))
     if topics is not None:
