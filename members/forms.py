@@ -4,24 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cop.languages import Language, current_language, direction
+from cop.profiles import profile_fields
 from cop.timezones import TimeZoneFormField
-from discussions.models import Topic
 
 from . import services
 from .models import Country, DigestFrequency, MembershipStatus, User
 from .selectors import ROSTER_STATUSES
 
 SEARCH_MAX_LENGTH = 100
-
-
-def topic_field() -> forms.ModelMultipleChoiceField:
-    return forms.ModelMultipleChoiceField(
-        label=_("Topics of interest"),
-        queryset=Topic.objects.all(),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        help_text=_("You will follow these topics; you can change them at any time."),
-    )
 
 
 def expertise_field() -> forms.CharField:
@@ -49,6 +39,23 @@ class ProfileFieldsMixin:
         for name in ("organisation", "position", "expertise"):
             if name in self.fields:
                 self.fields[name].widget.attrs["dir"] = "auto"
+
+    def setup_app_fields(self, member=None):
+        """The fields other apps add to profiles (`cop.profiles`), with their current values."""
+        self.app_profile_fields = profile_fields()
+        for app_field in self.app_profile_fields:
+            self.fields[app_field.name] = app_field.form_field(member)
+            if member is not None:
+                self.fields[app_field.name].initial = app_field.initial(member)
+
+    @property
+    def app_fields(self) -> list:
+        """The other apps' fields, bound, for templates that lay fields out one by one."""
+        return [self[app_field.name] for app_field in self.app_profile_fields]
+
+    def app_data(self) -> dict:
+        """Cleaned values of the other apps' fields, for `services.profile_update(app_fields=)`."""
+        return {field.name: self.cleaned_data[field.name] for field in self.app_profile_fields}
 
     def clean_name_fields(self, cleaned):
         if (
@@ -90,7 +97,7 @@ class SignupProfileForm(ProfileFieldsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["preferred_language"].initial = current_language()
         self.setup_profile_fields()
-        self.fields["topics"] = topic_field()
+        self.setup_app_fields()
 
     def clean_digest_frequency(self):
         return self.cleaned_data.get("digest_frequency") or DigestFrequency.WEEKLY
@@ -103,7 +110,7 @@ class SignupProfileForm(ProfileFieldsMixin, forms.Form):
         data = self.cleaned_data
         services.profile_update(
             member=user,
-            topics=data["topics"],
+            app_fields=self.app_data(),
             # Signup does not ask how to hear of new posts: the default applies until the profile.
             **{name: data[name] for name in services.PROFILE_FIELDS if name in data},
         )
@@ -122,10 +129,7 @@ class ProfileForm(ProfileFieldsMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.setup_profile_fields(self.instance.timezone)
-        self.fields["topics"] = topic_field()
-        self.fields["topics"].initial = [
-            follow.topic_id for follow in self.instance.topic_follows.all()
-        ]
+        self.setup_app_fields(self.instance)
         self.fields["organisation"].required = True
         self.fields["position"].required = True
         self.fields["country"].required = True
@@ -187,15 +191,28 @@ class DirectoryFilterForm(forms.Form):
         required=False,
         empty_label=pgettext_lazy("country filter", "All countries"),
     )
-    topic = forms.ModelChoiceField(
-        label=_("Topic of interest"),
-        queryset=Topic.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label=pgettext_lazy("topic filter", "All topics"),
-    )
     expertise = forms.CharField(label=_("Expertise"), required=False, max_length=100)
     experts = forms.BooleanField(label=_("Experts only"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Other apps' profile fields filter the directory too (topics of interest...).
+        self.app_filters = {}
+        for app_field in profile_fields():
+            form_field = app_field.filter_field()
+            if form_field is not None:
+                name = app_field.filter_name or app_field.name
+                self.fields[name] = form_field
+                self.app_filters[name] = app_field
+        self.order_fields(["q", "country", *self.app_filters])
+
+    def app_filter_values(self) -> list[tuple]:
+        """(profile field, chosen value) for each app filter in use."""
+        return [
+            (app_field, self.cleaned_data[name])
+            for name, app_field in self.app_filters.items()
+            if self.cleaned_data.get(name) not in (None, "", [])
+        ]
 
 
 class MembershipActionForm(forms.Form):

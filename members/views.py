@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cop.mail import unsubscribe_user_id
 from cop.pagination import paginate
+from cop.profiles import with_profile_values
 from cop.shortcuts import render_form
 
 from . import exports, permissions, selectors, services
@@ -64,12 +65,13 @@ def directory(request):
     members = selectors.directory_for(
         viewer=request.user,
         country=filters.get("country"),
-        topic=filters.get("topic"),
         expertise=filters.get("expertise", ""),
         experts_only=filters.get("experts", False),
         q=filters.get("q", ""),
+        app_filters=form.app_filter_values() if filters else (),
     )
     page = paginate(members if valid else members.none(), request.GET.get("page"), PAGE_SIZE)
+    page.object_list = with_profile_values(page.object_list, viewer=request.user)
     context = {"form": form, "page": page}
     return render(request, "members/directory.html", context, status=200 if valid else 400)
 
@@ -93,12 +95,12 @@ def profile_detail(request, pk):
 def profile_edit(request):
     permissions.check_can_edit_own_profile(request.user)
     # A fresh copy: a rejected form must not leave half-changed data on request.user.
-    member = User.objects.prefetch_related("topic_follows").get(pk=request.user.pk)
+    member = User.objects.get(pk=request.user.pk)
     form = ProfileForm(_posted(request), instance=member)
     if request.method == "POST" and form.is_valid():
         try:
             services.profile_update(
-                member=member, topics=form.cleaned_data["topics"], **form.profile_data()
+                member=member, app_fields=form.app_data(), **form.profile_data()
             )
         except ValidationError as error:
             form.add_error(None, error)

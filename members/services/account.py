@@ -6,9 +6,10 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cop.plugins import app_modules
+from cop.profiles import profile_fields
 from cop.services import emails_forget
 from cop.timezones import COMMUNITY_ZONE
-from discussions.services import topics_set_followed
 
 from ..models import (
     Country,
@@ -44,8 +45,11 @@ PROFILE_FIELDS = (
 
 
 @transaction.atomic
-def profile_update(*, member: User, topics=None, **fields) -> User:
-    """Save profile fields (see PROFILE_FIELDS) and, when given, the topics of interest.
+def profile_update(*, member: User, app_fields: dict | None = None, **fields) -> User:
+    """Save profile fields (see PROFILE_FIELDS) and, when given, other apps' fields.
+
+    `app_fields` maps the name of a field another app adds to profiles
+    (`cop.profiles`, e.g. "topics") to its cleaned value; that app stores it.
 
     An empty time zone means "the time zone of my country" (the community's
     without one). A member who is
@@ -70,8 +74,9 @@ def profile_update(*, member: User, topics=None, **fields) -> User:
         member.timezone = member.country.timezone if member.country else COMMUNITY_ZONE
     member.full_clean(exclude=["password"])
     member.save(update_fields=list(fields) + (["timezone"] if "timezone" not in fields else []))
-    if topics is not None:
-        topics_set_followed(member=member, topics=topics)
+    for app_field in profile_fields():
+        if app_fields and app_field.name in app_fields:
+            app_field.save(member, app_fields[app_field.name])
     if moved and member.requested_at is not None:
         # A waiting request follows the applicant to their new country's focal point.
         _notify_approvers(member)
@@ -84,6 +89,8 @@ def account_close(*, member: User) -> None:
 
     The row is kept (posts, registrations and the audit trail point at it)
     but nobody can sign in with it again and the email address is freed.
+    Every app's `privacy.member_closed` hook erases or detaches what that app
+    keeps about the person, in this transaction, before their own fields go.
     """
     locked = _locked(member)
     if locked.status == Status.CLOSED:
@@ -92,7 +99,10 @@ def account_close(*, member: User) -> None:
     country = Country.objects.filter(focal_point=locked).first()
     if country is not None:
         _focal_point_remove(country=country, by=locked)
-    topics_set_followed(member=locked, topics=[])
+    for module in app_modules("privacy"):
+        closed = getattr(module, "member_closed", None)
+        if closed is not None:
+            closed(locked)
     EmailAddress.objects.filter(user=locked).delete()
     closed_address = f"closed-{locked.pk}@closed.invalid"
     # The invitation they accepted (and any still waiting for them) hold the address too.

@@ -64,7 +64,7 @@ def requester(country):
 @pytest.fixture
 def topic(db):
     return Topic.objects.create(
-        slug="cash-transfers", name_ar="التحويلات النقدية", name_en="Cash transfers"
+        slug="cash-transfers", name_ar="التحويلات النقدية", name_en="Cash transfers", is_public=True
     )
 
 

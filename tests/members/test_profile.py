@@ -69,10 +69,11 @@ def test_own_data_download_is_json_with_the_profile_and_history(
     response = member_client.get("/en/members/profile/data.json")
     assert response["Content-Disposition"] == 'attachment; filename="my-mena-cop-data.json"'
     data = json.loads(response.content)
-    assert data["profile"]["email"] == member.email
-    assert data["profile"]["country"] == "JO"
-    assert data["topics_of_interest"] == ["cash-transfers"]
-    assert [h["action"] for h in data["membership"]["history"]] == ["suspended", "reinstated"]
+    assert data["members"]["profile"]["email"] == member.email
+    assert data["members"]["profile"]["country"] == "JO"
+    assert data["discussions"]["topics_of_interest"] == ["cash-transfers"]
+    history = data["members"]["membership"]["history"]
+    assert [h["action"] for h in history] == ["suspended", "reinstated"]
     assert focal_point.email not in response.content.decode()
 
 
@@ -157,7 +158,7 @@ def test_own_data_includes_the_members_posts(member_client, member, topic):
         body="نزور كل أسرة مرة في السنة.",
     )
     data = json.loads(member_client.get("/en/members/profile/data.json").content)
-    assert [(p["thread"], p["text"]) for p in data["posts"]] == [
+    assert [(p["thread"], p["text"]) for p in data["discussions"]["posts"]] == [
         ("كيف تحدّثون بيانات الأسر؟", "نزور كل أسرة مرة في السنة.")
     ]
 
