@@ -5,6 +5,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -16,6 +17,7 @@ from . import permissions
 from .models import Country, Invitation, MembershipEvent, MembershipStatus, User
 
 INVITATION_SESSION_KEY = "members_invitation_id"
+COUNTRY_CODE = re.compile(r"[A-Za-z]{2}")
 
 ROSTER_STATUSES = (
     MembershipStatus.APPLICANT,
@@ -50,7 +52,10 @@ def roster_country_for(*, viewer, code: str | None) -> Country | None:
     if permissions.is_facilitator(viewer):
         if not code:
             return None
-        return get_object_or_404(Country, code=str(code).upper()[:2])
+        # The whole value must be a code: "xxxx…" is no country, not "XX" (International).
+        if not COUNTRY_CODE.fullmatch(str(code)):
+            raise Http404
+        return get_object_or_404(Country, code=str(code).upper())
     own = viewer.focal_point_of
     if code and str(code).upper() != own.code:
         raise PermissionDenied("A focal point sees their own country only.")
@@ -187,9 +192,6 @@ def invitation_in_session(request) -> Invitation | None:
         .filter(pk=pk, accepted_at__isnull=True, expires_at__gt=timezone.now())
         .first()
     )
-
-
-COUNTRY_CODE = re.compile(r"[A-Za-z]{2}")
 
 
 def time_zone_for(request) -> str:

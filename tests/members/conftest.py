@@ -4,9 +4,10 @@ import pytest
 from django.utils import timezone
 
 from cop.models import OutboundEmail
-from discussions.models import Topic, TopicFollow
+from discussions.models import TopicFollow
 from members.models import Invitation, MembershipEvent, MembershipStatus, User
 
+from ..discussions.factories import TopicFactory
 from ..factories import UserFactory
 
 ROLES = (
@@ -63,16 +64,14 @@ def requester(country):
 
 @pytest.fixture
 def topic(db):
-    return Topic.objects.create(
+    return TopicFactory(
         slug="cash-transfers", name_ar="التحويلات النقدية", name_en="Cash transfers", is_public=True
     )
 
 
 @pytest.fixture
 def other_topic(db):
-    return Topic.objects.create(
-        slug="public-works", name_ar="الأشغال العامة", name_en="Public works"
-    )
+    return TopicFactory(slug="public-works", name_ar="الأشغال العامة", name_en="Public works")
 
 
 def snapshot() -> dict:
