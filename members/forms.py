@@ -14,6 +14,16 @@ from .selectors import ROSTER_STATUSES
 SEARCH_MAX_LENGTH = 100
 
 
+def search_field(label) -> forms.CharField:
+    """The words to look for in a list's filters (typed in either language)."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=SEARCH_MAX_LENGTH,
+        widget=forms.SearchInput(attrs={"dir": "auto"}),
+    )
+
+
 def expertise_field() -> forms.CharField:
     return forms.CharField(
         label=_("Expertise"),
@@ -157,12 +167,7 @@ class RosterFilterForm(forms.Form):
         choices=[("", pgettext_lazy("status filter", "All"))]
         + [(s.value, s.label) for s in ROSTER_STATUSES],
     )
-    q = forms.CharField(
-        label=_("Search"),
-        required=False,
-        max_length=SEARCH_MAX_LENGTH,
-        widget=forms.SearchInput(attrs={"dir": "auto"}),
-    )
+    q = search_field(_("Search"))
     country = forms.ModelChoiceField(
         label=_("Country"),
         queryset=Country.objects.all(),
@@ -178,12 +183,7 @@ class RosterFilterForm(forms.Form):
 
 
 class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("Name or organisation"),
-        required=False,
-        max_length=SEARCH_MAX_LENGTH,
-        widget=forms.SearchInput(attrs={"dir": "auto"}),
-    )
+    q = search_field(_("Name or organisation"))
     country = forms.ModelChoiceField(
         label=_("Country"),
         queryset=Country.objects.all(),

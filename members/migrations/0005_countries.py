@@ -36,7 +36,8 @@ INTERNATIONAL = ('XX', 'دولي', 'International', 'UTC')
 def create_countries(apps, schema_editor):
     Country = apps.get_model("members", "Country")
     existing = set(Country.objects.values_list("code", flat=True))
-    rows = [
+    rows = [(*row, False) for row in COUNTRIES] + [(*INTERNATIONAL, False, True)]
+    Country.objects.bulk_create(
         Country(
             code=code,
             # modeltranslation's `name` holds the default language (Arabic).
@@ -45,23 +46,11 @@ def create_countries(apps, schema_editor):
             name_en=name_en,
             timezone=zone,
             is_founding=founding,
+            is_international=international,
         )
-        for code, name_ar, name_en, zone, founding in COUNTRIES
+        for code, name_ar, name_en, zone, founding, international in rows
         if code not in existing
-    ]
-    code, name_ar, name_en, zone = INTERNATIONAL
-    if code not in existing:
-        rows.append(
-            Country(
-                code=code,
-                name=name_ar,
-                name_ar=name_ar,
-                name_en=name_en,
-                timezone=zone,
-                is_international=True,
-            )
-        )
-    Country.objects.bulk_create(rows)
+    )
 
 
 class Migration(migrations.Migration):

@@ -63,15 +63,29 @@ def requester(country):
 
 
 @pytest.fixture
-def topic(db):
-    return TopicFactory(
-        slug="cash-transfers", name_ar="التحويلات النقدية", name_en="Cash transfers", is_public=True
-    )
+def topic(public_topic):
+    """The topic members choose among their interests (a public one, as signup offers)."""
+    return public_topic
 
 
 @pytest.fixture
 def other_topic(db):
     return TopicFactory(slug="public-works", name_ar="الأشغال العامة", name_en="Public works")
+
+
+def profile_form_data(country, **changes) -> dict:
+    """A valid POST of the profile form for someone of `country`, with `changes`."""
+    return {
+        "name_latin": "Rana",
+        "country": country.pk,
+        "organisation": "Org",
+        "position": "Pos",
+        "preferred_language": "en",
+        "timezone": "",
+        "notification_mode": "digest",
+        "digest_frequency": "weekly",
+        **changes,
+    }
 
 
 def snapshot() -> dict:

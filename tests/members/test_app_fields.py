@@ -13,21 +13,9 @@ from members.models import MembershipStatus
 from tests.discussions.factories import TopicFactory
 from tests.factories import UserFactory
 
+from .conftest import profile_form_data as profile_post
+
 pytestmark = pytest.mark.django_db
-
-
-def profile_post(country, **extra):
-    return {
-        "name_latin": "Rana",
-        "country": country.pk,
-        "organisation": "Org",
-        "position": "Pos",
-        "preferred_language": "en",
-        "timezone": "",
-        "notification_mode": "digest",
-        "digest_frequency": "weekly",
-        **extra,
-    }
 
 
 def test_topics_of_interest_come_from_discussions_on_the_profile_and_in_the_directory(

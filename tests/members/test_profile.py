@@ -13,6 +13,7 @@ from members import services
 from members.models import MembershipStatus, User
 
 from ..factories import UserFactory
+from .conftest import profile_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -203,16 +204,7 @@ def test_declined_and_suspended_people_are_told_where_they_stand(client, country
 
 @pytest.mark.parametrize("mode", ["immediate", "digest", "none"])
 def test_the_choice_of_how_to_hear_about_new_posts_is_saved(member_client, member, country, mode):
-    data = {
-        "name_latin": "Rana",
-        "country": country.pk,
-        "organisation": "Org",
-        "position": "Pos",
-        "preferred_language": "en",
-        "timezone": "",
-        "notification_mode": mode,
-        "digest_frequency": "weekly",
-    }
+    data = profile_form_data(country, notification_mode=mode)
     assert member_client.post("/en/members/profile/", data).status_code == 302
     member.refresh_from_db()
     assert member.notification_mode == mode

@@ -15,6 +15,8 @@ from tests.conftest import screenshot
 from tests.discussions.factories import TopicFactory
 from tests.factories import CountryFactory, UserFactory
 
+from .conftest import profile_form_data
+
 pytestmark = pytest.mark.django_db
 
 # 09:00 UTC on 10 June 2026: 10:00 in Casablanca (UTC+1 outside Ramadan),
@@ -157,19 +159,7 @@ def test_a_zone_from_outside_the_list_is_kept_when_the_profile_is_saved(client, 
 @pytest.mark.parametrize("zone", ["Mars/Olympus", "<b>", "Asia/Amman\x00"])
 def test_a_zone_that_does_not_exist_is_refused(client, member, country, zone):
     client.force_login(member)
-    response = client.post(
-        "/en/members/profile/",
-        {
-            "name_latin": "Rana",
-            "country": country.pk,
-            "organisation": "Org",
-            "position": "Pos",
-            "preferred_language": "en",
-            "timezone": zone,
-            "notification_mode": "digest",
-            "digest_frequency": "weekly",
-        },
-    )
+    response = client.post("/en/members/profile/", profile_form_data(country, timezone=zone))
     assert response.status_code == 400
     member.refresh_from_db()
     assert member.timezone == "UTC"
