@@ -52,7 +52,7 @@ def test_members_in_casablanca_and_baghdad_see_the_same_post_at_their_own_time(
     assert shown_time(casablanca.content.decode()) == "10 Jun 2026, 10:00"
     assert shown_time(baghdad.content.decode()) == "10 Jun 2026, 12:00"
     assert 'datetime="2026-06-10T12:00:00+03:00"' in baghdad.content.decode()
-    assert "Times are shown in the time zone of <bdi>Baghdad</bdi>." in baghdad.content.decode()
+    assert "All times are in this time zone: <bdi>Baghdad</bdi>." in baghdad.content.decode()
 
 
 def test_a_member_whose_stored_zone_is_unknown_sees_their_countrys(client, country, public_thread):
@@ -66,7 +66,7 @@ def test_a_member_whose_stored_zone_is_unknown_sees_their_countrys(client, count
 def test_visitors_see_the_community_zone_without_any_clue(client, public_thread):
     html = client.get(f"/en/discussions/threads/{public_thread.pk}/").content.decode()
     assert shown_time(html) == "10 Jun 2026, 12:00"
-    assert "Times are shown in the time zone of <bdi>Amman</bdi>." in html
+    assert "All times are in this time zone: <bdi>Amman</bdi>." in html
 
 
 def test_a_visitor_whose_browser_reported_its_zone_sees_it(client, public_thread):
