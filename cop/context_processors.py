@@ -31,4 +31,5 @@ def site(request):
         "viewer_is_member": bool(user and permissions.is_approved_member(user)),
         "viewer_is_facilitator": bool(user and permissions.is_facilitator(user)),
         "viewer_is_focal_point": bool(user and permissions.is_focal_point(user)),
+        "viewer_can_view_roster": bool(user and permissions.can_view_roster(user)),
     }

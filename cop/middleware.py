@@ -1,5 +1,9 @@
 from django.conf import settings
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import translation
+from django.utils.deprecation import MiddlewareMixin
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 class RememberLanguageMiddleware:
@@ -34,3 +38,55 @@ class RememberLanguageMiddleware:
                 httponly=True,
             )
         return response
+
+
+class RequestBodyLimitMiddleware(MiddlewareMixin):
+    """Answer 413 to a request whose declared body is larger than the platform ever accepts,
+    before anything reads it.
+
+    Listed just before `CsrfViewMiddleware`, whose check parses the body (and would
+    spool its files to disk); the test runs in `process_view`, after every
+    middleware's request phase (so the page knows the signed-in member) and
+    before any view hook reads `request.POST`. Bodies that declare no length are
+    capped while they are parsed (`cop.uploads.UploadLimitHandler`).
+    """
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads no body at all then
+        if length <= settings.COP_REQUEST_MAX_BYTES:
+            return None
+        back = request.headers.get("referer", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            back = reverse("home")
+        return render(
+            request,
+            "413.html",
+            {
+                "file_limit": settings.COP_UPLOAD_MAX_BYTES,
+                "max_files": settings.COP_UPLOAD_MAX_FILES,
+                "back_url": back,
+            },
+            status=413,
+        )
+
+
+class RejectNulMiddleware(MiddlewareMixin):
+    """Answer 400 to a NUL byte anywhere in the query string.
+
+    No page of the platform takes one, and PostgreSQL refuses it in any text it is
+    given (a 500 wherever a parameter reaches a query). One rule here instead of a
+    check in every view; the other hostile values (huge, non-numeric, negative,
+    repeated) are the forms' and paginators' to refuse. Path segments are typed by
+    their converters (ids, slugs) or checked by their views (signed tokens).
+    """
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            return None
+        return render(request, "400.html", status=400)

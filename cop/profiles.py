@@ -28,8 +28,8 @@ class ProfileField:
     label: str = ""
     filter_name: str = ""
 
-    def form_field(self, member) -> forms.Field:
-        """A fresh form field for `member` (an AnonymousUser at signup)."""
+    def form_field(self, member) -> forms.Field | None:
+        """A fresh form field for `member` (None at signup), or None to leave it out."""
         raise NotImplementedError
 
     def initial(self, member):

@@ -8,6 +8,7 @@ With `DATABASE_URL` (PostgreSQL) and `REDIS_URL` it runs as in production.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -41,6 +42,7 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# The one address of the site: every absolute link (emails, feeds) is built on it (cop.sites).
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -53,7 +55,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.sites",
     "django.contrib.humanize",
     "django.forms",
     "allauth",
@@ -74,6 +75,9 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "cop.middleware.RememberLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF's check, which reads the body: an oversized one is refused unread.
+    "cop.middleware.RequestBodyLimitMiddleware",
+    "cop.middleware.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -87,7 +91,6 @@ ROOT_URLCONF = "cop.urls"
 # Every form of the site with the same field layout (partials/_field.html).
 FORM_RENDERER = "cop.forms.FormRenderer"
 WSGI_APPLICATION = "cop.wsgi.application"
-SITE_ID = 1
 
 TEMPLATES = [
     {
@@ -126,7 +129,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Degrades to a cache miss while Redis is away: sign-in never fails for it.
+            "BACKEND": "cop.cache.OutageTolerantRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
@@ -157,6 +161,14 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Links in allauth's emails use the scheme of SITE_URL.
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme or "https"
+# allauth limits sign-in, signup and password resets per client address. Behind a
+# reverse proxy every request comes from the proxy: name how many proxies you run
+# (each appends to X-Forwarded-For) or the header your proxy sets to the client's
+# address. Left unset, those headers are ignored, since anyone can send them.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("COP_TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("COP_CLIENT_IP_HEADER") or None
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
@@ -253,6 +265,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cop.republish_deferred_tasks",
         "schedule": 60.0,
     },
+    "redrive-discussion-notifications": {
+        "task": "discussions.redrive_notifications",
+        "schedule": 300.0,
+    },
 }
 
 # --- Security ---------------------------------------------------------------
@@ -298,6 +314,20 @@ LOGGING = {
 
 # --- Platform ---------------------------------------------------------------
 COP_UPLOAD_MAX_BYTES = int(os.environ.get("COP_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+COP_UPLOAD_MAX_FILES = 5  # attachments per post
+# The largest request body accepted: a post with every attachment at the limit, and
+# its text. A larger declared body is answered 413 before it is read.
+COP_REQUEST_MAX_BYTES = int(
+    os.environ.get(
+        "COP_REQUEST_MAX_BYTES", str(COP_UPLOAD_MAX_FILES * COP_UPLOAD_MAX_BYTES + 1024 * 1024)
+    )
+)
+# The limit handler comes first: past the limits it stops passing data on to be stored.
+FILE_UPLOAD_HANDLERS = [
+    "cop.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # How long a focal point's invitation link stays valid.
 COP_INVITATION_DAYS = int(os.environ.get("COP_INVITATION_DAYS", "14"))
 # Where visitors' times are shown when neither their country nor their browser says.

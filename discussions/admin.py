@@ -11,8 +11,21 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
+from cop.admin_base import RecordAdmin, with_reason
+
 from . import services
-from .models import Attachment, Flag, Post, PostRevision, Thread, Topic, TopicFollow
+from .models import (
+    MODERATION_REASON_HELP,
+    Attachment,
+    Flag,
+    ModerationAction,
+    ModerationEvent,
+    Post,
+    PostRevision,
+    Thread,
+    Topic,
+    TopicFollow,
+)
 
 
 @admin.register(Topic)
@@ -28,16 +41,96 @@ class NoDeleteAdmin(admin.ModelAdmin):
         return False
 
 
+class ModerationEventInline(admin.TabularInline):
+    """The moderation record of a thread or post, read-only."""
+
+    model = ModerationEvent
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "action", "post", "actor", "reason")
+    readonly_fields = fields
+    verbose_name_plural = _("Moderation record")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+
+def _ask_why_then_hide(modeladmin, request, queryset, *, action, title, intro, hide):
+    """The reason page of every hiding action; `hide(reason)` runs once it is given."""
+    return with_reason(
+        modeladmin,
+        request,
+        queryset,
+        action=action,
+        title=title,
+        intro=intro,
+        submit=_("Hide"),
+        help_text=MODERATION_REASON_HELP,
+        apply=hide,
+    )
+
+
+def _moderation_action(action, description):
+    """An admin action applying `thread_moderate` to each selected thread (hide asks why)."""
+
+    def run(modeladmin, request, queryset):
+        def apply(reason=""):
+            done = 0
+            for thread in queryset:
+                if services.thread_moderate(
+                    thread=thread, by=request.user, action=action, reason=reason
+                ):
+                    done += 1
+            modeladmin.message_user(
+                request,
+                ngettext("%(count)d thread changed.", "%(count)d threads changed.", done)
+                % {"count": done},
+            )
+
+        if action != ModerationAction.HIDE:
+            return apply()
+        return _ask_why_then_hide(
+            modeladmin,
+            request,
+            queryset,
+            action=run.__name__,
+            title=_("Hide threads from members"),
+            intro=_("These threads will be hidden from members."),
+            hide=apply,
+        )
+
+    run.__name__ = f"{action}_threads"
+    return admin.action(description=description, permissions=["change"])(run)
+
+
 @admin.register(Thread)
 class ThreadAdmin(NoDeleteAdmin):
     list_display = ("title", "topic", "kind", "author", "reply_count", "is_pinned", "is_locked", "is_hidden", "last_activity_at")  # fmt: skip
     list_filter = ("topic", "kind", "is_pinned", "is_locked", "is_hidden", "language")
     search_fields = ("title", "title_translation")
     list_select_related = ("topic", "author")
-    # Texts change on the site, where every edit keeps a history; here only placement and status.
-    readonly_fields = ("language", "title", "title_translation", "author", "opening_post", "accepted_answer", "reply_count", "last_activity_at", "created_at")  # fmt: skip
+    # Texts change on the site, where every edit keeps a history; pinning, locking and hiding
+    # through the actions, which keep the moderation record. Here: placement and kind.
+    readonly_fields = ("language", "title", "title_translation", "author", "opening_post", "accepted_answer", "is_pinned", "is_locked", "is_hidden", "reply_count", "last_activity_at", "created_at")  # fmt: skip
     fields = ("topic", "kind", "language", "title", "title_translation", "author", "opening_post", "accepted_answer", "is_pinned", "is_locked", "is_hidden", "reply_count", "last_activity_at", "created_at")  # fmt: skip
     date_hierarchy = "last_activity_at"
+    inlines = [ModerationEventInline]
+    actions = [
+        _moderation_action(ModerationAction.PIN, _("Pin the selected threads")),
+        _moderation_action(ModerationAction.UNPIN, _("Unpin the selected threads")),
+        _moderation_action(ModerationAction.LOCK, _("Lock the selected threads")),
+        _moderation_action(ModerationAction.UNLOCK, _("Unlock the selected threads")),
+        _moderation_action(ModerationAction.HIDE, _("Hide the selected threads from members…")),
+        _moderation_action(
+            ModerationAction.UNHIDE, _("Show the selected threads to members again")
+        ),
+    ]
 
 
 class RevisionInline(admin.TabularInline):
@@ -71,19 +164,32 @@ class PostAdmin(NoDeleteAdmin):
     raw_id_fields = ("thread", "author", "parent", "branch", "translated_by")
     readonly_fields = ("thread", "author", "parent", "branch", "path", "depth", "body", "translation", "translated_by", "edited_at", "created_at", "is_hidden", "language")  # fmt: skip
     exclude = ("search_document",)
-    inlines = [AttachmentInline, RevisionInline]
+    inlines = [AttachmentInline, RevisionInline, ModerationEventInline]
     actions = ["hide_posts", "show_posts"]
 
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description=_("Hide the selected posts from members"))
+    @admin.action(description=_("Hide the selected posts from members…"), permissions=["change"])
     def hide_posts(self, request, queryset):
         # Opening posts go with their thread (hidden from the thread admin), never alone.
-        for post in queryset.filter(parent__isnull=False):
-            services.post_set_hidden(post=post, by=request.user, hidden=True)
+        replies = queryset.filter(parent__isnull=False)
 
-    @admin.action(description=_("Show the selected posts to members again"))
+        def apply(reason):
+            for post in replies:
+                services.post_set_hidden(post=post, by=request.user, hidden=True, reason=reason)
+
+        return _ask_why_then_hide(
+            self,
+            request,
+            replies,
+            action="hide_posts",
+            title=_("Hide posts from members"),
+            intro=_("These posts will be hidden from members."),
+            hide=apply,
+        )
+
+    @admin.action(description=_("Show the selected posts to members again"), permissions=["change"])
     def show_posts(self, request, queryset):
         for post in queryset.filter(parent__isnull=False):
             services.post_set_hidden(post=post, by=request.user, hidden=False)
@@ -128,17 +234,42 @@ class FlagAdmin(NoDeleteAdmin):
         message = ngettext("%(count)d flag resolved.", "%(count)d flags resolved.", count)
         self.message_user(request, message % {"count": count})
 
-    @admin.action(description=_("Hide the flagged posts and resolve"))
+    @admin.action(description=_("Hide the flagged posts and resolve…"))
     def hide_and_resolve(self, request, queryset):
         # Flags on opening posts stay open: nothing was hidden, the thread still needs a decision.
         on_replies = queryset.filter(post__parent__isnull=False)
-        for flag in on_replies.select_related("post"):
-            services.post_set_hidden(post=flag.post, by=request.user, hidden=True)
-        services.flags_resolve(flags=on_replies, by=request.user)
-        if queryset.filter(post__parent__isnull=True).exists():
-            self.message_user(
-                request, _("Hide an opening post by hiding its thread."), messages.WARNING
-            )
+
+        def apply(reason):
+            for flag in on_replies.select_related("post"):
+                services.post_set_hidden(
+                    post=flag.post, by=request.user, hidden=True, reason=reason
+                )
+            services.flags_resolve(flags=on_replies, by=request.user)
+            if queryset.filter(post__parent__isnull=True).exists():
+                self.message_user(
+                    request, _("Hide an opening post by hiding its thread."), messages.WARNING
+                )
+
+        return _ask_why_then_hide(
+            self,
+            request,
+            queryset,
+            action="hide_and_resolve",
+            title=_("Hide the flagged posts"),
+            intro=_("The posts of these flags will be hidden from members and the flags resolved."),
+            hide=apply,
+        )
+
+
+@admin.register(ModerationEvent)
+class ModerationEventAdmin(RecordAdmin):
+    """The moderation record, read-only: rows are written by the moderation services only."""
+
+    list_display = ("created_at", "action", "thread", "post", "actor", "reason")
+    list_filter = ("action", "created_at")
+    search_fields = ("reason", "thread__title")
+    list_select_related = ("thread", "actor")
+    date_hierarchy = "created_at"
 
 
 @admin.register(TopicFollow)

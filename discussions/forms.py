@@ -5,8 +5,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from cop.languages import Language, direction
+from cop.text import SingleLineField
 
-from .models import Flag, ThreadKind
+from . import permissions
+from .models import (
+    MODERATION_REASON_HELP,
+    MODERATION_REASON_MAX_LENGTH,
+    Flag,
+    ModerationAction,
+    ThreadKind,
+)
 from .uploads import MAX_FILES, validate_upload
 
 BODY_MAX = 20000
@@ -60,7 +68,7 @@ class ThreadForm(BodyMixin):
         choices=ThreadKind.choices,
         initial=ThreadKind.QUESTION,
     )
-    title = forms.CharField(
+    title = SingleLineField(
         label=_("Title"), max_length=200, widget=forms.TextInput(attrs={"dir": "auto"})
     )
     attachments = AttachmentsField(
@@ -70,12 +78,12 @@ class ThreadForm(BodyMixin):
 
     field_order = ["kind", "title", "body", "language", "attachments"]
 
-    def __init__(self, *args, can_announce=False, **kwargs):
+    def __init__(self, *args, author, **kwargs):
         super().__init__(*args, **kwargs)
-        if not can_announce:
-            self.fields["kind"].choices = [
-                choice for choice in ThreadKind.choices if choice[0] != ThreadKind.ANNOUNCEMENT
-            ]
+        # The kinds this author may start (announcements are the facilitators').
+        self.fields["kind"].choices = [
+            choice for choice in ThreadKind.choices if permissions.can_post_kind(author, choice[0])
+        ]
 
 
 class ReplyForm(BodyMixin):
@@ -86,7 +94,7 @@ class ReplyForm(BodyMixin):
 
 
 class EditForm(BodyMixin):
-    title = forms.CharField(
+    title = SingleLineField(
         label=_("Title"), max_length=200, widget=forms.TextInput(attrs={"dir": "auto"})
     )
 
@@ -99,7 +107,7 @@ class EditForm(BodyMixin):
 
 
 class TranslationForm(forms.Form):
-    title_translation = forms.CharField(label=_("Translated title"), max_length=200, required=False)
+    title_translation = SingleLineField(label=_("Translated title"), max_length=200, required=False)
     translation = forms.CharField(
         label=_("Translated text"),
         max_length=BODY_MAX,
@@ -128,5 +136,18 @@ class FlagForm(forms.Form):
     )
 
 
+class ModerationForm(forms.Form):
+    """Pin, lock or hide a thread, or hide a post, with the reason kept in the record."""
+
+    action = forms.ChoiceField(choices=ModerationAction.choices)
+    reason = forms.CharField(
+        label=_("Reason (required to hide)"),
+        required=False,
+        max_length=MODERATION_REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+        help_text=MODERATION_REASON_HELP,
+    )
+
+
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search discussions"), max_length=200, required=False)
+    q = SingleLineField(label=_("Search discussions"), max_length=200, required=False)

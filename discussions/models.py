@@ -406,3 +406,75 @@ class Flag(TimeStampedModel):
 
     def __str__(self):
         return f"{self.get_reason_display()} · {self.post_id}"
+
+
+class ModerationAction(models.TextChoices):
+    PIN = "pin", pgettext_lazy("moderation action", "Pinned")
+    UNPIN = "unpin", pgettext_lazy("moderation action", "Unpinned")
+    LOCK = "lock", pgettext_lazy("moderation action", "Locked")
+    UNLOCK = "unlock", pgettext_lazy("moderation action", "Unlocked")
+    HIDE = "hide", pgettext_lazy("moderation action", "Hidden from members")
+    UNHIDE = "unhide", pgettext_lazy("moderation action", "Shown to members again")
+
+
+# What each action sets on a thread: (field, value afterwards).
+MODERATED_FIELDS = {
+    ModerationAction.PIN: ("is_pinned", True),
+    ModerationAction.UNPIN: ("is_pinned", False),
+    ModerationAction.LOCK: ("is_locked", True),
+    ModerationAction.UNLOCK: ("is_locked", False),
+    ModerationAction.HIDE: ("is_hidden", True),
+    ModerationAction.UNHIDE: ("is_hidden", False),
+}
+MODERATION_REASON_MAX_LENGTH = 1000
+MODERATION_REASON_HELP = _("Kept in the moderation record; facilitators read it.")
+
+
+class ModerationEvent(models.Model):
+    """The moderation record: who pinned, locked or hid a thread or post, when and why.
+
+    Written only by `discussions.services.moderation`; facilitators read it on
+    the thread page and in admin.
+    """
+
+    thread = models.ForeignKey(
+        Thread,
+        on_delete=models.CASCADE,
+        related_name="moderation_events",
+        verbose_name=_("thread"),
+    )
+    post = models.ForeignKey(
+        Post,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="moderation_events",
+        verbose_name=_("post"),
+        help_text=_("Empty when the thread itself was moderated."),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("done by"),
+    )
+    action = models.CharField(_("action"), max_length=10, choices=ModerationAction.choices)
+    reason = models.TextField(_("reason"), blank=True, max_length=MODERATION_REASON_MAX_LENGTH)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("moderation event")
+        verbose_name_plural = _("moderation record")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["thread", "-created_at"], name="moderation_thread_time")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(action="hide") | ~models.Q(reason=""),
+                name="moderation_hide_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} · {self.post_id or self.thread_id}"

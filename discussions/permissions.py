@@ -1,122 +1,265 @@
-"""Who may read and write what in discussions. Every view calls a `check_*` from here.
+"""Who may read and write what in discussions. Every view and service calls a `check_can_*`.
 
-Posting of any kind goes through `members.permissions.can_participate`, the
-platform's single gate keeping applicants and visitors read-only.
+Each rule is written once: a `check_can_*` raises `PermissionDenied` with the
+reason the person reads (or `Http404` where the thing must not be known to
+exist), and the `can_*` boolean is derived from it (`cop.rules.boolean`).
+`post_actions` and `thread_actions` turn them into the flags the thread page
+reads; templates never decide who may do what.
+
+What a person may read is written once too, as conditions on the rows
+(`topic_conditions`, `thread_conditions`, `post_conditions`): the selectors
+and the feed filter querysets with `readable_*`, the detail pages test one
+object with `check_can_read_*`, so a list never shows what a page refuses.
+
+Posting of any kind goes through `members.permissions.check_can_participate`,
+the platform's single gate keeping applicants and visitors read-only.
 """
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from dataclasses import dataclass
 
-from members.permissions import can_participate, is_approved_member, is_facilitator
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from cop.rules import boolean, conditions_match, conditions_q
+from members.permissions import check_can_participate, is_approved_member, is_facilitator
 
 from .models import ThreadKind
 
 
-def can_read_topic(user, topic) -> bool:
-    return topic.is_public or is_approved_member(user)
+# --- Reading ---------------------------------------------------------------------------
+def topic_conditions(user) -> dict:
+    """What a topic must be for `user` to read it: public, unless they are an approved member."""
+    return {} if is_approved_member(user) else {"is_public": True}
+
+
+def thread_conditions(user, *, with_topic: bool = True) -> dict:
+    """What a thread must be: in a topic they read, and not hidden (facilitators see all)."""
+    conditions = {}
+    if with_topic:
+        conditions = {f"topic__{k}": v for k, v in topic_conditions(user).items()}
+    if not is_facilitator(user):
+        conditions["is_hidden"] = False
+    return conditions
+
+
+def post_conditions(user) -> dict:
+    """What a post must be: in a thread they read, and not hidden (facilitators see all)."""
+    conditions = {f"thread__{k}": v for k, v in thread_conditions(user).items()}
+    if not is_facilitator(user):
+        conditions["is_hidden"] = False
+    return conditions
+
+
+def readable_topics(user, prefix: str = "") -> Q:
+    return conditions_q(topic_conditions(user), prefix)
+
+
+def readable_threads(user, prefix: str = "", *, with_topic: bool = True) -> Q:
+    return conditions_q(thread_conditions(user, with_topic=with_topic), prefix)
+
+
+def readable_posts(user, prefix: str = "") -> Q:
+    return conditions_q(post_conditions(user), prefix)
 
 
 def check_can_read_topic(user, topic) -> None:
     # Members-only topics do not exist for those who cannot read them.
-    if not can_read_topic(user, topic):
+    if not conditions_match(topic, topic_conditions(user)):
         raise Http404
 
 
-def can_read_thread(user, thread) -> bool:
-    if thread.is_hidden and not is_facilitator(user):
-        return False
-    return can_read_topic(user, thread.topic)
+can_read_topic = boolean(check_can_read_topic)
 
 
 def check_can_read_thread(user, thread) -> None:
-    if not can_read_thread(user, thread):
+    if not conditions_match(thread, thread_conditions(user)):
         raise Http404
 
 
-def can_start_thread(user, topic) -> bool:
-    return can_participate(user) and can_read_topic(user, topic)
+can_read_thread = boolean(check_can_read_thread)
 
 
+def check_can_read_post(user, post) -> None:
+    if not conditions_match(post, post_conditions(user)):
+        raise Http404
+
+
+can_read_post = boolean(check_can_read_post)
+
+
+# --- Starting and answering ----------------------------------------------------------------
 def check_can_start_thread(user, topic) -> None:
     check_can_read_topic(user, topic)
-    if not can_start_thread(user, topic):
-        raise PermissionDenied
+    check_can_participate(user)
 
 
-def can_post_kind(user, kind: str) -> bool:
-    """Announcements come from the facilitators; members start the other kinds."""
-    if kind not in ThreadKind.values:
-        return False
-    return kind != ThreadKind.ANNOUNCEMENT or is_facilitator(user)
+can_start_thread = boolean(check_can_start_thread)
 
 
 def check_can_post_kind(user, kind: str) -> None:
-    if not can_post_kind(user, kind):
-        raise PermissionDenied
+    """Announcements come from the facilitators; members start the other kinds."""
+    if kind not in ThreadKind.values:
+        raise PermissionDenied(_("Unknown kind of thread."))
+    if kind == ThreadKind.ANNOUNCEMENT and not is_facilitator(user):
+        raise PermissionDenied(_("Only the facilitators post announcements."))
 
 
-def can_reply(user, thread) -> bool:
-    if not (can_participate(user) and can_read_thread(user, thread)):
-        return False
-    return not thread.is_locked or is_facilitator(user)
+can_post_kind = boolean(check_can_post_kind)
+
+
+def _check_not_locked(user, thread) -> None:
+    if thread.is_locked and not is_facilitator(user):
+        raise PermissionDenied(_("This thread is locked: only the facilitators can change it."))
 
 
 def check_can_reply(user, thread) -> None:
-    if not can_reply(user, thread):
-        raise PermissionDenied
+    check_can_read_thread(user, thread)
+    check_can_participate(user)
+    if thread.is_locked and not is_facilitator(user):
+        raise PermissionDenied(_("This thread is locked: no new replies."))
 
 
-def can_edit_post(user, post) -> bool:
-    if is_facilitator(user):
-        return True
-    return can_participate(user) and post.author_id == user.pk and not post.is_hidden
+can_reply = boolean(check_can_reply)
 
 
+def check_can_reply_to_post(user, post) -> None:
+    """Answer this post: a reply to the thread, and hidden posts only for facilitators."""
+    check_can_reply(user, post.thread)
+    check_can_read_post(user, post)
+
+
+can_reply_to_post = boolean(check_can_reply_to_post)
+
+
+# --- Changing a post ------------------------------------------------------------------------
 def check_can_edit_post(user, post) -> None:
-    if not can_edit_post(user, post):
-        raise PermissionDenied
-
-
-# Translations are added by the author or a facilitator, as edits are.
-can_translate_post = can_edit_post
-check_can_translate_post = check_can_edit_post
-
-
-def can_accept_answer(user, thread) -> bool:
-    if thread.kind != ThreadKind.QUESTION:
-        return False
+    """Its author (while the post is visible and the thread open) or a facilitator."""
+    check_can_read_post(user, post)
     if is_facilitator(user):
-        return True
-    return can_participate(user) and thread.author_id == user.pk
+        return
+    check_can_participate(user)
+    if post.author_id != user.pk:
+        raise PermissionDenied(_("Only its author or a facilitator can change this post."))
+    # A hidden post is gone for its author too (check_can_read_post); a locked thread is final.
+    _check_not_locked(user, post.thread)
+
+
+can_edit_post = boolean(check_can_edit_post)
+
+
+def check_can_translate_post(user, post) -> None:
+    """Translations are added by the author or a facilitator, as edits are."""
+    check_can_edit_post(user, post)
+
+
+can_translate_post = boolean(check_can_translate_post)
 
 
 def check_can_accept_answer(user, thread) -> None:
-    if not can_accept_answer(user, thread):
-        raise PermissionDenied
+    """Mark (or unmark) the accepted answer of a question: its asker or a facilitator."""
+    check_can_read_thread(user, thread)
+    if thread.kind != ThreadKind.QUESTION:
+        raise PermissionDenied(_("Only a question has an accepted answer."))
+    if is_facilitator(user):
+        return
+    check_can_participate(user)
+    if thread.author_id != user.pk:
+        raise PermissionDenied(_("Only the person who asked or a facilitator marks the answer."))
 
 
-def can_flag_post(user, post) -> bool:
-    return can_participate(user) and post.author_id != user.pk
+can_accept_answer = boolean(check_can_accept_answer)
+
+
+def check_can_accept_post(user, post) -> None:
+    """This post as the accepted answer: a visible reply of a question `user` may decide on."""
+    check_can_accept_answer(user, post.thread)
+    if post.is_opening or post.is_hidden:
+        raise PermissionDenied(_("Only a visible reply can be the accepted answer."))
+
+
+can_accept_post = boolean(check_can_accept_post)
 
 
 def check_can_flag_post(user, post) -> None:
-    if not can_flag_post(user, post):
-        raise PermissionDenied
+    check_can_read_post(user, post)
+    check_can_participate(user)
+    if post.author_id == user.pk:
+        raise PermissionDenied(_("You cannot flag your own post."))
 
 
-def can_moderate(user) -> bool:
-    return is_facilitator(user)
+can_flag_post = boolean(check_can_flag_post)
 
 
+# --- Moderation ---------------------------------------------------------------------------
 def check_can_moderate(user) -> None:
-    if not can_moderate(user):
-        raise PermissionDenied
+    """Pin, lock, hide; read earlier versions and the moderation record."""
+    if not is_facilitator(user):
+        raise PermissionDenied(_("Only the facilitators moderate the discussions."))
 
 
-def can_follow(user) -> bool:
-    return can_participate(user)
+can_moderate = boolean(check_can_moderate)
+
+
+def check_can_hide_post(user, post) -> None:
+    """Hide a reply or show it again (an opening post goes with its thread)."""
+    check_can_moderate(user)
+    if post.is_opening:
+        raise PermissionDenied(_("Hide the thread instead of its opening post."))
+
+
+can_hide_post = boolean(check_can_hide_post)
 
 
 def check_can_follow(user) -> None:
-    if not can_follow(user):
-        raise PermissionDenied
+    check_can_participate(user)
+
+
+can_follow = boolean(check_can_follow)
+
+
+# --- What the thread page offers -------------------------------------------------------------
+@dataclass(frozen=True)
+class PostActions:
+    """What the viewer may do with one post, for the template to read."""
+
+    read: bool  # False: the page shows where it was ("a facilitator has hidden this post")
+    reply: bool
+    edit: bool
+    translate: bool
+    flag: bool
+    accept: bool
+    hide: bool
+    history: bool
+
+
+def post_actions(user, post) -> PostActions:
+    """Flags for one post; needs `post.thread` (with its topic) loaded, asks no query."""
+    return PostActions(
+        read=can_read_post(user, post),
+        reply=can_reply_to_post(user, post),
+        edit=can_edit_post(user, post),
+        translate=can_translate_post(user, post),
+        flag=can_flag_post(user, post),
+        accept=can_accept_post(user, post),
+        hide=can_hide_post(user, post),
+        history=can_moderate(user),
+    )
+
+
+@dataclass(frozen=True)
+class ThreadActions:
+    """What the viewer may do with the thread as a whole."""
+
+    reply: bool
+    follow: bool
+    moderate: bool
+
+
+def thread_actions(user, thread) -> ThreadActions:
+    return ThreadActions(
+        reply=can_reply(user, thread),
+        follow=can_follow(user),
+        moderate=can_moderate(user),
+    )

@@ -2,18 +2,20 @@
 
 The `privacy` hook (see `cop.plugins`). What a member wrote for others stays
 when they leave (threads, posts, their earlier versions and attachments,
-attributed to "former member"); what the platform keeps about them goes:
+attributed to "former member"), as does the moderation record of what a
+facilitator did; what the platform keeps about them goes:
 the topics and threads they follow, their notifications, and the flags they
 raised (open flags stay for the facilitators, without their note).
 """
 
 from django.urls import reverse
 
-from cop.mail import absolute_url
+from cop.sites import absolute_url
 
 from .models import (
     Attachment,
     Flag,
+    ModerationEvent,
     Notification,
     Post,
     PostRevision,
@@ -147,6 +149,16 @@ def member_data(member) -> dict:
             for notification in Notification.objects.filter(member=member)
             .select_related("post__thread")
             .order_by("created_at", "pk")
+        ],
+        "moderation_done": [
+            {
+                "action": event.action,
+                "thread": event.thread_id,
+                "post": event.post_id,
+                "reason": event.reason,
+                "when": _iso(event.created_at),
+            }
+            for event in ModerationEvent.objects.filter(actor=member).order_by("created_at", "pk")
         ],
         "threads_started": list(
             Thread.objects.filter(author=member).order_by("pk").values_list("pk", flat=True)

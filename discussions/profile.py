@@ -24,13 +24,22 @@ class TopicsOfInterest(ProfileField):
     label = _("Topics of interest")
 
     def _offered(self, member):
-        # Visitors signing up and applicants see the public topics only.
-        return visible_topics(member or AnonymousUser())
+        """The topics `member` may choose: those they can read, and those they already follow.
 
-    def form_field(self, member) -> forms.Field:
+        A visitor signing up sees the public topics only (the names they can
+        already read): members-only topics are not named to anyone before approval.
+        """
+        if member is None:
+            return visible_topics(AnonymousUser())
+        return (visible_topics(member) | Topic.objects.filter(follows__member=member)).distinct()
+
+    def form_field(self, member) -> forms.Field | None:
+        offered = self._offered(member)
+        if member is None and not offered.exists():
+            return None  # no public topic yet: signup asks for none; the profile offers all later
         return forms.ModelMultipleChoiceField(
             label=self.label,
-            queryset=self._offered(member),
+            queryset=offered,
             widget=forms.CheckboxSelectMultiple,
             required=False,
             help_text=_("You will follow these topics; you can change them at any time."),

@@ -13,10 +13,13 @@ from django.utils.http import urlencode
 
 from cop.languages import direction, other_language
 from cop.pagination import paginate
-from members.permissions import is_approved_member, is_facilitator
 
+from . import permissions
 from .models import (
+    MODERATED_FIELDS,
     Attachment,
+    ModerationAction,
+    ModerationEvent,
     Post,
     Thread,
     ThreadFollow,
@@ -24,7 +27,6 @@ from .models import (
     Topic,
     TopicFollow,
 )
-from .permissions import check_can_read_thread
 from .text import fold_for_search, highlight, plain_text
 
 THREADS_PER_PAGE = 25
@@ -65,17 +67,14 @@ def localise_post(post: Post, language: str) -> Post:
 
 
 def visible_topics(viewer) -> QuerySet:
-    topics = Topic.objects.all()
-    if not is_approved_member(viewer):
-        topics = topics.filter(is_public=True)
-    return topics
+    return Topic.objects.filter(permissions.readable_topics(viewer))
 
 
 def topics_for(viewer) -> QuerySet:
     """Topics the viewer can read, with their visible thread counts and follow state."""
-    hidden = Q() if is_facilitator(viewer) else Q(threads__is_hidden=False)
+    readable = permissions.readable_threads(viewer, "threads__", with_topic=False)
     topics = visible_topics(viewer).annotate(
-        thread_count=Count("threads", filter=hidden & Q(threads__isnull=False))
+        thread_count=Count("threads", filter=readable & Q(threads__isnull=False))
     )
     if viewer.is_authenticated:
         topics = topics.annotate(
@@ -86,8 +85,9 @@ def topics_for(viewer) -> QuerySet:
 
 def topic_for(viewer, slug: str) -> Topic:
     topic = Topic.objects.filter(slug=slug).first()
-    if topic is None or not (topic.is_public or is_approved_member(viewer)):
+    if topic is None:
         raise Http404
+    permissions.check_can_read_topic(viewer, topic)
     topic.is_followed = viewer.is_authenticated and (
         TopicFollow.objects.filter(topic=topic, member=viewer).exists()
     )
@@ -104,15 +104,13 @@ SHOW_FILTERS = {
 
 def threads_for(viewer, *, topic: Topic | None = None, show: str = "") -> QuerySet:
     """Threads the viewer can read, latest activity first (pinned first within a topic)."""
-    threads = Thread.objects.select_related("author", "topic")
+    threads = Thread.objects.select_related("author", "topic").filter(
+        permissions.readable_threads(viewer)
+    )
     if topic is not None:
         threads = threads.filter(topic=topic).order_by("-is_pinned", "-last_activity_at", "-id")
     else:
-        threads = threads.filter(topic__in=visible_topics(viewer)).order_by(
-            "-last_activity_at", "-id"
-        )
-    if not is_facilitator(viewer):
-        threads = threads.filter(is_hidden=False)
+        threads = threads.order_by("-last_activity_at", "-id")
     if show in SHOW_FILTERS:
         threads = threads.filter(SHOW_FILTERS[show])
     return threads
@@ -136,7 +134,7 @@ def thread_for(viewer, pk) -> Thread:
     )
     if thread is None or thread.opening_post is None:
         raise Http404
-    check_can_read_thread(viewer, thread)
+    permissions.check_can_read_thread(viewer, thread)
     thread.is_followed = viewer.is_authenticated and (
         ThreadFollow.objects.filter(thread=thread, member=viewer).exists()
     )
@@ -147,9 +145,7 @@ def post_for(viewer, pk) -> Post:
     post = Post.objects.select_related("thread__topic", "author").filter(pk=pk).first()
     if post is None:
         raise Http404
-    check_can_read_thread(viewer, post.thread)
-    if post.is_hidden and not is_facilitator(viewer):
-        raise Http404
+    permissions.check_can_read_post(viewer, post)
     return post
 
 
@@ -160,6 +156,32 @@ def attachment_for(viewer, pk) -> Attachment:
         raise Http404
     post_for(viewer, attachment.post_id)  # readable thread, visible post
     return attachment
+
+
+def attach_moderation_record(thread: Thread, posts: list[Post]) -> None:
+    """For facilitators: who put the thread and the hidden posts shown in their state, and why.
+
+    Sets `thread.moderation_notes` (the events behind "pinned", "locked",
+    "hidden" as they stand) and `post.hidden_event` on hidden posts. One query.
+    """
+    hidden_ids = [post.pk for post in posts if post.is_hidden]
+    events = ModerationEvent.objects.filter(
+        Q(thread=thread, post__isnull=True) | Q(post_id__in=hidden_ids)
+    ).select_related("actor")
+    latest_by_field: dict[str, ModerationEvent] = {}
+    latest_hide: dict[int, ModerationEvent] = {}
+    for event in events.order_by("-created_at", "-pk"):
+        if event.post_id is None:
+            latest_by_field.setdefault(MODERATED_FIELDS[event.action][0], event)
+        elif event.action == ModerationAction.HIDE:
+            latest_hide.setdefault(event.post_id, event)
+    thread.moderation_notes = [
+        event
+        for field, event in latest_by_field.items()
+        if getattr(thread, field) and MODERATED_FIELDS[event.action][1]
+    ]
+    for post in posts:
+        post.hidden_event = latest_hide.get(post.pk)
 
 
 def revisions_for(post: Post) -> list:
@@ -208,9 +230,15 @@ def _link(post: Post, patterns: dict[str, str]) -> None:
     post.links = {name: pattern.format(post.pk) for name, pattern in patterns.items()}
 
 
-def _decorate(posts: list[Post], thread: Thread, language: str, base_depth: int = 1) -> None:
+def _decorate(
+    viewer, posts: list[Post], thread: Thread, language: str, base_depth: int = 1
+) -> None:
+    """Links, language, indentation and the viewer's allowed actions (`post.can`) per post."""
     by_id = {post.pk: post for post in posts}
     patterns = post_links()
+    for post in (thread.opening_post, *posts):
+        post.thread = thread  # already loaded: the rules read it without a query per post
+        post.can = permissions.post_actions(viewer, post)
     _link(thread.opening_post, patterns)
     for post in posts:
         _link(post, patterns)
@@ -258,7 +286,7 @@ def thread_slice(viewer, thread: Thread, *, page_number, language: str) -> Slice
             last.more_count = hidden
             last.more_url = branch_url(thread, branch_id)
     opening = localise_post(thread.opening_post, language)
-    _decorate(posts, thread, language)
+    _decorate(viewer, posts, thread, language)
     return Slice(thread=thread, opening=opening, posts=posts, page=page)
 
 
@@ -284,7 +312,7 @@ def branch_slice(viewer, thread: Thread, *, branch_id, page_number, language: st
         BRANCH_PAGE_SIZE,
     )
     posts = list(page.object_list)
-    _decorate(posts, thread, language)
+    _decorate(viewer, posts, thread, language)
     opening = localise_post(thread.opening_post, language)
     return Slice(thread=thread, opening=opening, posts=posts, page=page, branch=branch)
 
@@ -309,10 +337,9 @@ def post_location(post: Post) -> str:
 
 
 def searchable_posts(viewer) -> QuerySet:
-    return Post.objects.filter(
-        is_hidden=False,
-        thread__is_hidden=False,
-        thread__topic__in=visible_topics(viewer),
+    # Search lists no hidden thread or post, even to the facilitators who may open them.
+    return Post.objects.filter(permissions.readable_posts(viewer)).filter(
+        is_hidden=False, thread__is_hidden=False
     )
 
 

@@ -20,3 +20,9 @@ TRANSIENT_DATABASE_ERRORS = (OperationalError, InterfaceError)
 def notify_followers(post_id: int) -> int:
     """Tell the followers of a post's thread (and topic, for a new thread) about it."""
     return services.post_notify_followers(post_id=post_id)
+
+
+@shared_task(name="discussions.redrive_notifications", acks_late=True, time_limit=300)
+def redrive_notifications() -> int:
+    """Beat job: send notifications left pending because their task was lost."""
+    return services.notifications_redrive()

@@ -1,6 +1,5 @@
 """What may be attached to a post: checked from the file's bytes, never its name."""
 
-import unicodedata
 from pathlib import PurePosixPath
 
 import filetype
@@ -8,6 +7,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from cop.text import single_line
 
 ALLOWED_TYPES = {
     "application/pdf",
@@ -42,7 +43,7 @@ EXTENSIONS = {
     "image/gif": ("gif",),
     "image/webp": ("webp",),
 }
-MAX_FILES = 5
+MAX_FILES = settings.COP_UPLOAD_MAX_FILES
 HEADER_BYTES = 8192
 
 
@@ -73,8 +74,7 @@ def download_name(name: str, content_type: str) -> str:
     A PDF uploaded as `minutes.hta`, or as `minutes\u202efdp.exe` (which displays as
     "minutesexe.pdf"), must not reach a reader's disk as something their system runs.
     """
-    name = PurePosixPath((name or "").replace("\\", "/")).name
-    name = "".join(char for char in name if unicodedata.category(char)[0] != "C").strip(" .")
+    name = single_line(PurePosixPath((name or "").replace("\\", "/")).name).strip(" .")
     extensions = EXTENSIONS[content_type]
     stem, dot, extension = name.rpartition(".")
     if not (dot and stem and extension.lower() in extensions):

@@ -10,11 +10,20 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cop.languages import current_language, other_language
 from cop.pagination import paginate
+from cop.rules import refusal
 from cop.shortcuts import render_form
-from members.permissions import can_participate, is_facilitator
 
 from . import permissions, selectors, services
-from .forms import EditForm, FlagForm, ReplyForm, SearchForm, ThreadForm, TranslationForm
+from .forms import (
+    EditForm,
+    FlagForm,
+    ModerationForm,
+    ReplyForm,
+    SearchForm,
+    ThreadForm,
+    TranslationForm,
+)
+from .models import ModerationAction
 from .uploads import download_name
 
 
@@ -75,7 +84,7 @@ def topic_detail(request, slug):
 def thread_create(request, slug):
     topic = selectors.topic_for(request.user, slug)
     permissions.check_can_start_thread(request.user, topic)
-    form = ThreadForm(*_posted(request), can_announce=is_facilitator(request.user))
+    form = ThreadForm(*_posted(request), author=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         thread = services.thread_create(
@@ -108,6 +117,9 @@ def thread_detail(request, pk):
             request.user, thread, page_number=request.GET.get("page"), language=language
         )
     user = request.user
+    actions = permissions.thread_actions(user, thread)
+    if actions.moderate:
+        selectors.attach_moderation_record(thread, part.posts)
     return render(
         request,
         "discussions/thread_detail.html",
@@ -115,12 +127,10 @@ def thread_detail(request, pk):
             "thread": selectors.localise_thread(thread, language),
             "topic": thread.topic,
             "slice": part,
-            "can_reply": permissions.can_reply(user, thread),
-            "can_participate": can_participate(user),
-            "can_moderate": permissions.can_moderate(user),
-            "can_accept": permissions.can_accept_answer(user, thread),
-            "viewer_id": user.pk,
-            "reply_form": ReplyForm() if permissions.can_reply(user, thread) else None,
+            "actions": actions,
+            "reply_form": ReplyForm() if actions.reply else None,
+            "reply_refusal": refusal(permissions.check_can_reply, user, thread),
+            "moderation_form": ModerationForm() if actions.moderate else None,
         },
     )
 
@@ -135,7 +145,7 @@ def post_permalink(request, pk):
 def post_reply(request, pk):
     parent = selectors.post_for(request.user, pk)
     thread = parent.thread
-    permissions.check_can_reply(request.user, thread)
+    permissions.check_can_reply_to_post(request.user, parent)
     form = ReplyForm(*_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -147,7 +157,7 @@ def post_reply(request, pk):
                 language=data["language"] or None,
                 files=data["attachments"],
             )
-        except ValidationError as error:
+        except ValidationError as error:  # an attachment the form let through
             form.add_error(None, error)
         else:
             return redirect(selectors.post_location(post))
@@ -247,44 +257,70 @@ def post_flag(request, pk):
     )
 
 
+def _moderate(request, allowed, moderate):
+    """Read the moderation form and apply it: None when done or refused with a message.
+
+    An unknown action is a bad request; a missing or too long reason comes back
+    as a message on the page, as the service words it.
+    """
+    form = ModerationForm(request.POST)
+    form.is_valid()
+    action = form.cleaned_data.get("action")
+    if action not in allowed:
+        return HttpResponseBadRequest(_("Unknown action."))
+    if "reason" in form.errors:
+        messages.error(request, " ".join(form.errors["reason"]))
+        return None
+    try:
+        moderate(action, form.cleaned_data["reason"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return None
+
+
 @require_POST
 @login_required
 def post_hide(request, pk):
+    """Hide a reply (with the reason) or show it again: `action` is hide or unhide."""
     post = selectors.post_for(request.user, pk)
-    permissions.check_can_moderate(request.user)
-    hidden = request.POST.get("hidden") == "1"
-    try:
-        services.post_set_hidden(post=post, by=request.user, hidden=hidden)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect(selectors.post_location(post))
+    permissions.check_can_hide_post(request.user, post)
+    refused = _moderate(
+        request,
+        {ModerationAction.HIDE, ModerationAction.UNHIDE},
+        lambda action, reason: services.post_set_hidden(
+            post=post, by=request.user, hidden=action == ModerationAction.HIDE, reason=reason
+        ),
+    )
+    return refused or redirect(selectors.post_location(post))
 
 
 @require_POST
 @login_required
 def post_accept(request, pk):
     post = selectors.post_for(request.user, pk)
-    permissions.check_can_accept_answer(request.user, post.thread)
-    try:
-        if request.POST.get("accept") == "0":
-            services.answer_unaccept(post=post, by=request.user)
-        else:
-            services.answer_accept(post=post, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if request.POST.get("accept") == "0":
+        permissions.check_can_accept_answer(request.user, post.thread)
+        services.answer_unaccept(post=post, by=request.user)
+    else:
+        permissions.check_can_accept_post(request.user, post)
+        services.answer_accept(post=post, by=request.user)
     return redirect(selectors.post_location(post))
 
 
 @require_POST
 @login_required
 def thread_moderate(request, pk):
+    """Pin, unpin, lock, unlock, hide or unhide the thread, with an optional reason."""
     thread = selectors.thread_for(request.user, pk)
     permissions.check_can_moderate(request.user)
-    try:
-        services.thread_moderate(thread=thread, by=request.user, action=request.POST.get("action"))
-    except ValidationError:
-        return HttpResponseBadRequest(_("Unknown action."))
-    return redirect(thread)
+    refused = _moderate(
+        request,
+        set(ModerationAction.values),
+        lambda action, reason: services.thread_moderate(
+            thread=thread, by=request.user, action=action, reason=reason
+        ),
+    )
+    return refused or redirect(thread)
 
 
 @require_POST

@@ -6,6 +6,7 @@ from django.urls import translate_url
 from django.utils import translation
 
 from cop.mail import queue_rendered_message
+from cop.sites import absolute_url, current_site
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -15,16 +16,17 @@ class AccountAdapter(DefaultAccountAdapter):
         """Render allauth's email in the recipient's language and queue it after commit."""
         user = context.get("user")
         language = getattr(user, "preferred_language", None) or translation.get_language()
-        # allauth builds its links in the language of the request; point them
-        # at the recipient's language instead.
+        # allauth builds its links on the request's host and language; point them
+        # at SITE_URL and the recipient's language instead.
         context = {
-            key: translate_url(value, language)
+            key: translate_url(absolute_url(value), language)
             if key.endswith("_url") and isinstance(value, str)
             else value
             for key, value in context.items()
         }
+        context = {"email": email, "current_site": current_site(), **context}
         with translation.override(language):
-            message = self.render_mail(template_prefix, email, {"email": email, **context})
+            message = self.render_mail(template_prefix, email, context)
             if not getattr(message, "alternatives", None):
                 # allauth ships text-only emails; every email gets an HTML part too.
                 html = render_to_string(

@@ -4,13 +4,15 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from modeltranslation.admin import TranslationAdmin
 
-from . import services
+from cop.admin_base import RecordAdmin, with_reason
+
+from . import permissions, services
 from .models import Country, Invitation, MembershipEvent, MembershipStatus, User
+from .workflow import TRANSITIONS
 
 
 class CountryAdminForm(forms.ModelForm):
@@ -69,7 +71,7 @@ class MembershipEventInline(admin.TabularInline):
     fk_name = "member"
     extra = 0
     can_delete = False
-    fields = ("created_at", "action", "from_status", "to_status", "actor", "reason")
+    fields = ("created_at", "action", "from_status", "to_status", "from_country", "country", "actor", "reason")  # fmt: skip
     readonly_fields = fields
     ordering = ("-created_at",)
     verbose_name_plural = gettext_lazy("Audit trail")
@@ -78,32 +80,72 @@ class MembershipEventInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Reason"),
-        max_length=services.REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
-        help_text=gettext_lazy("Sent by email to each person, in their language."),
-    )
+        return super().get_queryset(request).select_related("actor", "country", "from_country")
 
 
 class MemberChangeForm(UserChangeForm):
-    def clean_country(self):
-        """A focal point stays in the country they answer for until someone replaces them.
+    """The user change form. Country and the facilitator role go through the services.
 
-        Otherwise they would go on managing a roster that is no longer their own country's.
-        """
-        country = self.cleaned_data.get("country")
-        serves = Country.objects.filter(focal_point=self.instance).first()
-        if self.instance.pk and serves is not None and country != serves:
-            raise ValidationError(
-                gettext_lazy("This person is already the focal point of %(country)s.")
-                % {"country": serves}
+    `acting_user` is set on the class by `UserAdmin.get_form`: the superuser-only
+    "facilitator" box is removed for everyone else.
+    """
+
+    acting_user = None
+    facilitator = forms.BooleanField(
+        label=gettext_lazy("Facilitator"),
+        required=False,
+        help_text=gettext_lazy(
+            "Facilitators moderate, manage every country and use this workbench. "
+            "The change is recorded in the audit trail."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.acting_user is None or not self.acting_user.is_superuser:
+            self.fields.pop("facilitator", None)
+        elif self.instance.pk:
+            self.fields["facilitator"].initial = self.instance.is_staff and (
+                self.instance.groups.filter(name=permissions.FACILITATORS_GROUP).exists()
             )
+
+    def clean_country(self):
+        country = self.cleaned_data.get("country")
+        if self.instance.pk and "country" in self.changed_data:
+            try:
+                permissions.check_can_move_member(self.acting_user, self.instance)
+            except PermissionDenied as refusal:
+                raise ValidationError(str(refusal)) from None
+            services.validate_country_change(self.instance, country)
         return country
+
+
+class FacilitatorFilter(admin.SimpleListFilter):
+    title = gettext_lazy("facilitator")
+    parameter_name = "facilitator"
+
+    def lookups(self, request, model_admin):
+        return (("1", gettext_lazy("Yes")), ("0", gettext_lazy("No")))
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.filter(permissions.facilitators_q())
+        if self.value() == "0":
+            return queryset.exclude(permissions.facilitators_q())
+        return queryset
+
+
+def _transition_action(transition):
+    def action(modeladmin, request, queryset):
+        return modeladmin.apply_transition(request, queryset, transition)
+
+    action.__name__ = f"{transition.name}_selected"
+    return admin.action(description=transition.admin_description, permissions=["change"])(action)
+
+
+# Who administers whom: only a superuser changes a superuser's or a facilitator's account,
+# grants Django permissions or the facilitator role.
+SUPERUSER_ONLY_FIELDS = ("is_active", "is_superuser", "user_permissions")
 
 
 @admin.register(User)
@@ -117,11 +159,11 @@ class UserAdmin(DjangoUserAdmin):
         "country",
         "status",
         "is_expert",
-        "is_staff",
+        "facilitator_role",
         "requested_at",
         "last_active",
     )
-    list_filter = ("status", "country", "is_expert", "is_staff", "preferred_language")
+    list_filter = ("status", "country", "is_expert", FacilitatorFilter, "preferred_language")
     search_fields = ("email", "name_arabic", "name_latin", "organisation", "position")
     list_select_related = ("country",)
     readonly_fields = (
@@ -132,62 +174,137 @@ class UserAdmin(DjangoUserAdmin):
         "intake_completed_at",
         "last_login",
         "date_joined",
+        "facilitator_role",
     )
     inlines = [MembershipEventInline]
-    actions = ["approve_selected", "decline_selected"]
-    fieldsets = (
-        (None, {"fields": ("email", "password")}),
-        (
-            gettext_lazy("Profile"),
-            {
-                "fields": (
-                    "name_arabic",
-                    "name_latin",
-                    "country",
-                    "organisation",
-                    "position",
-                    "preferred_language",
-                    "timezone",
-                    "is_expert",
-                    "expertise",
-                )
-            },
-        ),
-        (
-            gettext_lazy("Membership"),
-            {
-                "fields": (
-                    "status",
-                    "requested_at",
-                    "member_since",
-                    "last_active",
-                    "intake_completed_at",
-                ),
-                "description": gettext_lazy(
-                    "Membership changes through the roster or the actions of the member list, "
-                    "so that each one is recorded and the person is told."
-                ),
-            },
-        ),
-        (gettext_lazy("Email"), {"fields": ("notification_mode", "digest_frequency")}),
-        (
-            gettext_lazy("Permissions"),
-            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
-        ),
-        (gettext_lazy("Important dates"), {"fields": ("last_login", "date_joined")}),
-    )
+    actions = [_transition_action(transition) for transition in TRANSITIONS.values()]
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
-    def _apply(self, request, queryset, action, reason=""):
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.add_fieldsets
+        if request.user.is_superuser:
+            roles = ("is_active", "facilitator", "is_superuser", "user_permissions")
+        else:
+            roles = ("is_active", "facilitator_role")
+        return (
+            (None, {"fields": ("email", "password")}),
+            (
+                gettext_lazy("Profile"),
+                {
+                    "fields": (
+                        "name_arabic",
+                        "name_latin",
+                        "country",
+                        "organisation",
+                        "position",
+                        "preferred_language",
+                        "timezone",
+                        "is_expert",
+                        "expertise",
+                    ),
+                    "description": gettext_lazy(
+                        "A move to another country is recorded in the audit trail."
+                    ),
+                },
+            ),
+            (
+                gettext_lazy("Membership"),
+                {
+                    "fields": (
+                        "status",
+                        "requested_at",
+                        "member_since",
+                        "last_active",
+                        "intake_completed_at",
+                    ),
+                    "description": gettext_lazy(
+                        "Membership changes through the roster or the actions of the member list, "
+                        "so that each one is recorded and the person is told."
+                    ),
+                },
+            ),
+            (gettext_lazy("Email"), {"fields": ("notification_mode", "digest_frequency")}),
+            (gettext_lazy("Role"), {"fields": roles}),
+            (gettext_lazy("Important dates"), {"fields": ("last_login", "date_joined")}),
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = self.readonly_fields
+        if not request.user.is_superuser:
+            readonly += SUPERUSER_ONLY_FIELDS
+        return readonly
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.acting_user = request.user  # a class made for this request by modelform_factory
+        return form
+
+    def get_queryset(self, request):
+        return permissions.with_facilitator_flag(super().get_queryset(request))
+
+    def has_change_permission(self, request, obj=None):
+        if (
+            obj is not None
+            and not request.user.is_superuser
+            and (obj.is_superuser or permissions.is_facilitator(obj))
+        ):
+            return False  # facilitators see one another's accounts; a superuser changes them
+        return super().has_change_permission(request, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        # Setting someone's password lets you sign in as them: members reset their own.
+        if not request.user.is_superuser:
+            raise PermissionDenied(_("Only an administrator sets another person's password."))
+        return super().user_change_password(request, id, form_url)
+
+    @admin.display(description=gettext_lazy("facilitator"), boolean=True)
+    def facilitator_role(self, obj):
+        return permissions.is_facilitator(obj)
+
+    def save_model(self, request, obj, form, change):
+        """Save the profile; the country and the facilitator role change through the services."""
+        moved = change and "country" in form.changed_data
+        if moved:
+            obj.country_id = form.initial.get("country")  # the service moves them, audited
+        super().save_model(request, obj, form, change)
+        if moved:
+            services.member_country_change(
+                member=obj, country=form.cleaned_data["country"], by=request.user
+            )
+        if change and "facilitator" in form.changed_data:
+            if form.cleaned_data["facilitator"]:
+                services.facilitator_appoint(member=obj, by=request.user)
+            else:
+                services.facilitator_remove(member=obj, by=request.user)
+
+    def apply_transition(self, request, queryset, transition):
+        if not transition.reason_required:
+            self._apply(request, queryset, transition)
+            return None
+        return with_reason(
+            self,
+            request,
+            queryset,
+            action=f"{transition.name}_selected",
+            title=str(transition.admin_description).rstrip("…. "),
+            intro=_(
+                "Each person below receives the reason by email, in their language. "
+                "People whose status does not allow it are left unchanged."
+            ),
+            submit=transition.label,
+            help_text=_("Sent by email to each person, in their language."),
+            describe=lambda person: f"{person} <{person.email}> · {person.get_status_display()}",
+            apply=lambda reason: self._apply(request, queryset, transition, reason),
+        )
+
+    def _apply(self, request, queryset, transition, reason=""):
         done, refused = 0, []
         for member in queryset.select_related("country"):
-            if member.pk == request.user.pk:
-                refused.append(member)
-                continue
             try:
                 with transaction.atomic():
-                    services.MEMBERSHIP_ACTIONS[action](
-                        member=member, by=request.user, reason=reason
+                    services.membership_change(
+                        member=member, by=request.user, transition=transition, reason=reason
                     )
             except (ValidationError, PermissionDenied):
                 refused.append(member)
@@ -208,32 +325,9 @@ class UserAdmin(DjangoUserAdmin):
                 messages.WARNING,
             )
 
-    @admin.action(description=gettext_lazy("Approve the selected requests"), permissions=["change"])
-    def approve_selected(self, request, queryset):
-        self._apply(request, queryset, "approve")
-
-    @admin.action(
-        description=gettext_lazy("Decline the selected requests…"), permissions=["change"]
-    )
-    def decline_selected(self, request, queryset):
-        """Asks for the reason on an intermediate page, like Django's delete confirmation."""
-        form = ReasonForm(request.POST if "apply" in request.POST else None)
-        if "apply" in request.POST and form.is_valid():
-            self._apply(request, queryset, "decline", form.cleaned_data["reason"])
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Decline the selected requests"),
-            "opts": self.model._meta,
-            "queryset": queryset,
-            "form": form,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/members/user/decline_reason.html", context)
-
 
 @admin.register(MembershipEvent)
-class MembershipEventAdmin(admin.ModelAdmin):
+class MembershipEventAdmin(RecordAdmin):
     """The audit trail, read-only: rows are written by the membership services only."""
 
     list_display = (
@@ -243,21 +337,13 @@ class MembershipEventAdmin(admin.ModelAdmin):
         "from_status",
         "to_status",
         "actor",
+        "from_country",
         "country",
     )
     list_filter = ("action", "country", "created_at")
     search_fields = ("member__email", "member__name_latin", "member__name_arabic", "reason")
-    list_select_related = ("member", "actor", "country")
+    list_select_related = ("member", "actor", "country", "from_country")
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Invitation)

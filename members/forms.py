@@ -5,18 +5,21 @@ from django.utils.translation import pgettext_lazy
 
 from cop.languages import Language, current_language, direction
 from cop.profiles import profile_fields
+from cop.text import SingleLineField
 from cop.timezones import TimeZoneFormField
 
 from . import services
 from .models import Country, DigestFrequency, MembershipStatus, User
 from .selectors import ROSTER_STATUSES
+from .workflow import REASON_MAX_LENGTH, TRANSITIONS, Transition, transitions_from
 
 SEARCH_MAX_LENGTH = 100
+SINGLE_LINE_FIELDS = ("name_arabic", "name_latin", "organisation", "position")
 
 
 def search_field(label) -> forms.CharField:
-    """The words to look for in a list's filters (typed in either language)."""
-    return forms.CharField(
+    """The words to look for in a list's filters (typed in either language, on one line)."""
+    return SingleLineField(
         label=label,
         required=False,
         max_length=SEARCH_MAX_LENGTH,
@@ -52,11 +55,15 @@ class ProfileFieldsMixin:
 
     def setup_app_fields(self, member=None):
         """The fields other apps add to profiles (`cop.profiles`), with their current values."""
-        self.app_profile_fields = profile_fields()
-        for app_field in self.app_profile_fields:
-            self.fields[app_field.name] = app_field.form_field(member)
+        self.app_profile_fields = []
+        for app_field in profile_fields():
+            form_field = app_field.form_field(member)
+            if form_field is None:
+                continue  # nothing to offer this person (no public topic yet, at signup)
             if member is not None:
-                self.fields[app_field.name].initial = app_field.initial(member)
+                form_field.initial = app_field.initial(member)
+            self.fields[app_field.name] = form_field
+            self.app_profile_fields.append(app_field)
 
     @property
     def app_fields(self) -> list:
@@ -81,10 +88,10 @@ class ProfileFieldsMixin:
 class SignupProfileForm(ProfileFieldsMixin, forms.Form):
     """The profile asked for at signup (allauth's ACCOUNT_SIGNUP_FORM_CLASS)."""
 
-    name_arabic = forms.CharField(
+    name_arabic = SingleLineField(
         label=_("Your name in Arabic script"), max_length=150, required=False
     )
-    name_latin = forms.CharField(
+    name_latin = SingleLineField(
         label=_("Your name in Latin script"), max_length=150, required=False
     )
     country = forms.ModelChoiceField(
@@ -92,8 +99,8 @@ class SignupProfileForm(ProfileFieldsMixin, forms.Form):
         queryset=Country.objects.all(),
         empty_label=_("Choose your country"),
     )
-    organisation = forms.CharField(label=_("Organisation"), max_length=200)
-    position = forms.CharField(label=_("Position"), max_length=200)
+    organisation = SingleLineField(label=_("Organisation"), max_length=200)
+    position = SingleLineField(label=_("Position"), max_length=200)
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=Language.choices)
     expertise = expertise_field()
     digest_frequency = forms.ChoiceField(
@@ -135,6 +142,7 @@ class ProfileForm(ProfileFieldsMixin, forms.ModelForm):
         model = User
         # One list with the service, so a field shown here is always saved.
         fields = services.PROFILE_FIELDS
+        field_classes = dict.fromkeys(SINGLE_LINE_FIELDS, SingleLineField)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -191,7 +199,7 @@ class DirectoryFilterForm(forms.Form):
         required=False,
         empty_label=pgettext_lazy("country filter", "All countries"),
     )
-    expertise = forms.CharField(label=_("Expertise"), required=False, max_length=100)
+    expertise = SingleLineField(label=_("Expertise"), required=False, max_length=100)
     experts = forms.BooleanField(label=_("Experts only"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -216,29 +224,39 @@ class DirectoryFilterForm(forms.Form):
 
 
 class MembershipActionForm(forms.Form):
-    action = forms.ChoiceField(
-        choices=[
-            ("approve", _("Approve")),
-            ("decline", _("Decline")),
-            ("suspend", _("Suspend")),
-            ("reinstate", _("Reinstate")),
-        ]
-    )
+    """One transition of `members.workflow` for one person, with its reason."""
+
+    action = forms.ChoiceField(choices=[(t.name, t.label) for t in TRANSITIONS.values()])
     reason = forms.CharField(
         label=_("Reason"),
         required=False,
-        max_length=services.REASON_MAX_LENGTH,
+        max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
         help_text=_("Sent to the person by email. Required to decline or suspend."),
     )
 
+    def __init__(self, *args, member=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if member is not None:
+            # Only what may start from the person's status now.
+            self.fields["action"].choices = [
+                (t.name, t.label) for t in transitions_from(member.status)
+            ]
+            self.fields["action"].error_messages["invalid_choice"] = _(
+                "This cannot be done: the person's membership is now “%(status)s”."
+            ) % {"status": member.get_status_display()}
+
+    @property
+    def transition(self) -> Transition:
+        return TRANSITIONS[self.cleaned_data["action"]]
+
     def clean(self):
         cleaned = super().clean()
-        if (
-            cleaned.get("action") in {"decline", "suspend"}
-            and not (cleaned.get("reason") or "").strip()
-        ):
-            self.add_error("reason", _("Please give a reason; the person will read it."))
+        if "action" in cleaned:
+            try:
+                cleaned["reason"] = self.transition.clean_reason(cleaned.get("reason"))
+            except ValidationError as error:
+                self.add_error("reason", error)
         return cleaned
 
 

@@ -95,9 +95,10 @@ class MemberManager(UserManager):
 class User(AbstractUser):
     """A person on the platform: applicant, member, focal point, expert or facilitator.
 
-    Facilitators are Django staff. A focal point is the member a country's
-    `focal_point` points at. Membership status moves only through
-    `members.services`.
+    Facilitators are staff accounts in the Facilitators group
+    (`members.permissions.is_facilitator`). A focal point is the member a
+    country's `focal_point` points at. Membership status, country and the
+    facilitator role change only through `members.services`.
     """
 
     username = None
@@ -204,6 +205,15 @@ class MembershipAction(models.TextChoices):
         pgettext_lazy("membership action", "Appointed focal point"),
     )
     FOCAL_POINT_REMOVED = "fp_removed", pgettext_lazy("membership action", "Focal point replaced")
+    FACILITATOR_APPOINTED = (
+        "fac_appointed",
+        pgettext_lazy("membership action", "Appointed facilitator"),
+    )
+    FACILITATOR_REMOVED = (
+        "fac_removed",
+        pgettext_lazy("membership action", "No longer a facilitator"),
+    )
+    COUNTRY_CHANGED = "country", pgettext_lazy("membership action", "Moved to another country")
 
 
 class MembershipEvent(models.Model):
@@ -240,6 +250,15 @@ class MembershipEvent(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    from_country = models.ForeignKey(
+        Country,
+        verbose_name=_("country before"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("For a move: the country the person left."),
     )
     reason = models.TextField(_("reason"), blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)

@@ -1,24 +1,79 @@
-"""Who may do what. Every view calls a `check_*` (or tests a `can_*`) from here.
+"""Who may do what. Every view calls a `check_can_*` (or tests a `can_*`) from here.
 
-`can_*` return a bool for templates and selectors; `check_*` raise
-`PermissionDenied`. Later apps rely on `check_can_participate` as the single
-gate that keeps applicants from posting or registering until approved.
+Each rule is written once, as a `check_can_*` that raises `PermissionDenied`
+with a translated reason the person reads on the 403 page; the `can_*` boolean
+for templates and selectors is derived from it (`cop.rules.boolean`). Later
+apps rely on `check_can_participate` as the single gate that keeps applicants
+from posting or registering until approved.
+
+The facilitator role has one definition, `is_facilitator`, which Django admin
+obeys too: a facilitator is an active staff account in the "Facilitators"
+group (whose permissions are exactly what admin lets facilitators do, see
+`members.roles`), or a superuser.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext as _
+
+from cop.rules import boolean
 
 from .models import MembershipStatus
 
+FACILITATORS_GROUP = "Facilitators"
 
+
+# --- Roles ---------------------------------------------------------------------------
 def is_facilitator(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.is_staff)
+    """Active, and a superuser or a staff account in the Facilitators group.
+
+    The group membership is read once per user object (a query, only for staff
+    accounts) and kept on it; selectors that list people annotate it
+    (`with_facilitator_flag`) so that a page never asks once per row.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    if not user.is_staff:
+        return False
+    in_group = getattr(user, "in_facilitators_group", None)
+    if in_group is None:
+        in_group = user.groups.filter(name=FACILITATORS_GROUP).exists()
+        user.in_facilitators_group = in_group
+    return bool(in_group)
+
+
+def in_facilitators_group() -> Exists:
+    """For a queryset of users: whether each is in the Facilitators group."""
+    from django.contrib.auth import get_user_model
+
+    memberships = get_user_model().groups.through.objects
+    return Exists(memberships.filter(user_id=OuterRef("pk"), group__name=FACILITATORS_GROUP))
+
+
+def with_facilitator_flag(users):
+    """Annotate `users` so `is_facilitator` answers for each without a query."""
+    return users.annotate(in_facilitators_group=in_facilitators_group())
+
+
+def facilitators_q() -> Q:
+    """The users `is_facilitator` accepts, as a filter."""
+    return Q(is_active=True) & (
+        Q(is_superuser=True) | (Q(is_staff=True) & Q(in_facilitators_group()))
+    )
 
 
 def is_approved_member(user) -> bool:
     """An approved, active member (facilitators always count)."""
     if not (user.is_authenticated and user.is_active):
         return False
-    return user.is_staff or user.status == MembershipStatus.MEMBER
+    return user.status == MembershipStatus.MEMBER or is_facilitator(user)
+
+
+def approved_members_q() -> Q:
+    """The users `is_approved_member` accepts, as a filter."""
+    return (Q(is_active=True) & Q(status=MembershipStatus.MEMBER)) | facilitators_q()
 
 
 def focal_point_country_id(user) -> int | None:
@@ -33,101 +88,146 @@ def is_focal_point(user) -> bool:
     return focal_point_country_id(user) is not None
 
 
-def can_participate(user) -> bool:
-    """Post, reply, register for events and answer member surveys."""
-    return is_approved_member(user)
-
-
+# --- Taking part -------------------------------------------------------------------
 def check_can_participate(user) -> None:
-    if not can_participate(user):
-        raise PermissionDenied("Only approved members can do this.")
+    """Post, reply, register for events and answer member surveys."""
+    if not user.is_authenticated:
+        raise PermissionDenied(_("Sign in to take part."))
+    if is_approved_member(user):
+        return
+    if user.status == MembershipStatus.SUSPENDED:
+        raise PermissionDenied(_("Your membership is suspended: you can read but not take part."))
+    if not user.is_active or user.status == MembershipStatus.CLOSED:
+        raise PermissionDenied(_("This account is closed."))
+    raise PermissionDenied(_("You can take part once your membership is approved."))
 
 
-def can_manage_country(user, country) -> bool:
-    """Approve, decline, suspend, invite and export for `country`."""
-    if is_facilitator(user):
-        return True
-    return country is not None and focal_point_country_id(user) == country.pk
-
-
-def check_can_manage_country(user, country) -> None:
-    if not can_manage_country(user, country):
-        raise PermissionDenied("You do not manage this country.")
-
-
-def can_view_directory(user) -> bool:
-    """The member directory and profile pages are for approved members."""
-    return is_approved_member(user)
+can_participate = boolean(check_can_participate)
 
 
 def check_can_view_directory(user) -> None:
-    if not can_view_directory(user):
-        raise PermissionDenied("Only approved members can browse the directory.")
+    """The member directory and profile pages are for approved members."""
+    if not is_approved_member(user):
+        raise PermissionDenied(_("The member directory is for approved members."))
 
 
-def can_view_roster(user) -> bool:
-    return is_facilitator(user) or is_focal_point(user)
+can_view_directory = boolean(check_can_view_directory)
 
 
+def check_can_edit_own_profile(user) -> None:
+    """Applicants complete their profile too; closed or deactivated accounts cannot."""
+    if not (user.is_authenticated and user.is_active and user.status != MembershipStatus.CLOSED):
+        raise PermissionDenied(_("Sign in to manage your profile."))
+
+
+can_edit_own_profile = boolean(check_can_edit_own_profile)
+
+
+# --- Managing a country's people ---------------------------------------------------------
 def check_can_view_roster(user) -> None:
-    if not can_view_roster(user):
-        raise PermissionDenied("Only focal points and facilitators have a roster.")
+    if not (is_facilitator(user) or is_focal_point(user)):
+        raise PermissionDenied(_("Only focal points and facilitators have a roster."))
 
 
-def can_manage_member(user, member) -> bool:
-    """Approve, decline, suspend or reinstate `member`.
+can_view_roster = boolean(check_can_view_roster)
+
+
+def check_can_manage_country(user, country) -> None:
+    """Approve, decline, suspend, invite and export for `country`."""
+    if is_facilitator(user):
+        return
+    if country is None or focal_point_country_id(user) != country.pk:
+        raise PermissionDenied(_("You manage the people of your own country only."))
+
+
+can_manage_country = boolean(check_can_manage_country)
+
+
+def check_can_manage_member(user, member) -> None:
+    """Approve, decline, suspend or reinstate `member`, or move them to another country.
 
     Nobody acts on themselves; only facilitators act on facilitators; a focal
     point acts on their own country's people only.
     """
-    if not user.is_authenticated or member.pk == user.pk:
-        return False
-    if member.is_staff:
-        return is_facilitator(user)
-    return can_manage_country(user, member.country)
+    if not user.is_authenticated:
+        raise PermissionDenied(_("Sign in first."))
+    if member.pk == user.pk:
+        raise PermissionDenied(_("Nobody changes their own membership."))
+    if is_facilitator(member):
+        if not is_facilitator(user):
+            raise PermissionDenied(_("Only facilitators change a facilitator's membership."))
+        return
+    check_can_manage_country(user, member.country)
 
 
-def check_can_manage_member(user, member) -> None:
+can_manage_member = boolean(check_can_manage_member)
+
+
+def membership_transitions_for(user, member) -> list:
+    """The transitions of `members.workflow` that `user` may apply to `member` now."""
+    from .workflow import transitions_from
+
     if not can_manage_member(user, member):
-        raise PermissionDenied("You cannot change this person's membership.")
+        return []
+    return transitions_from(member.status)
 
 
-def can_view_profile(user, member) -> bool:
+def check_can_move_member(user, member) -> None:
+    """Moving someone to another country changes who manages them: facilitators only."""
+    check_can_manage_member(user, member)
+    if not is_facilitator(user):
+        raise PermissionDenied(_("Only facilitators move people to another country."))
+
+
+can_move_member = boolean(check_can_move_member)
+
+
+def check_can_invite(user, country=None) -> None:
+    """Invite colleagues (into `country`, when given): focal points and facilitators."""
+    check_can_view_roster(user)
+    if country is not None:
+        try:
+            check_can_manage_country(user, country)
+        except PermissionDenied:
+            raise PermissionDenied(_("You cannot invite people to this country.")) from None
+
+
+can_invite = boolean(check_can_invite)
+
+
+def check_can_appoint_facilitator(user, member) -> None:
+    """Making someone a facilitator (or no longer one) is for administrators (superusers)."""
+    if not (user.is_authenticated and user.is_active and user.is_superuser):
+        raise PermissionDenied(_("Only an administrator appoints or removes facilitators."))
+    if not member.is_active or member.status == MembershipStatus.CLOSED:
+        raise PermissionDenied(_("This account is closed."))
+
+
+can_appoint_facilitator = boolean(check_can_appoint_facilitator)
+
+
+# --- Seeing people -----------------------------------------------------------------------
+def check_can_view_profile(user, member) -> None:
     """Approved members see approved members; managers also see their applicants."""
     if user.is_authenticated and user.pk == member.pk:
-        return True
+        return
     if member.status == MembershipStatus.MEMBER and member.is_active:
-        return is_approved_member(user)
-    return can_manage_member(user, member)
+        check_can_view_directory(user)
+        return
+    if not can_manage_member(user, member):
+        raise PermissionDenied(_("This profile is not shown to you."))
 
 
-def check_can_view_profile(user, member) -> None:
-    if not can_view_profile(user, member):
-        raise PermissionDenied("You cannot see this profile.")
+can_view_profile = boolean(check_can_view_profile)
 
 
-def can_see_email(user, member) -> bool:
+def check_can_see_email(user, member) -> None:
     """Email addresses are for the person, their focal point and facilitators, never members."""
     if user.is_authenticated and user.pk == member.pk:
-        return True
+        return
     # Those who manage the person: a focal point never sees a facilitator's address.
-    return is_facilitator(user) or can_manage_member(user, member)
+    if not (is_facilitator(user) or can_manage_member(user, member)):
+        raise PermissionDenied(_("Email addresses are not shown to other members."))
 
 
-def can_invite(user) -> bool:
-    return can_view_roster(user)
-
-
-def check_can_invite(user, country) -> None:
-    if not (can_invite(user) and can_manage_country(user, country)):
-        raise PermissionDenied("You cannot invite people to this country.")
-
-
-def can_edit_own_profile(user) -> bool:
-    """Applicants complete their profile too; closed or deactivated accounts cannot."""
-    return bool(user.is_authenticated and user.is_active and user.status != MembershipStatus.CLOSED)
-
-
-def check_can_edit_own_profile(user) -> None:
-    if not can_edit_own_profile(user):
-        raise PermissionDenied("Sign in to manage your profile.")
+can_see_email = boolean(check_can_see_email)

@@ -8,6 +8,7 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cop.plugins import app_modules
 from cop.profiles import with_profile_values
@@ -58,7 +59,7 @@ def roster_country_for(*, viewer, code: str | None) -> Country | None:
         return get_object_or_404(Country, code=str(code).upper())
     own = viewer.focal_point_of
     if code and str(code).upper() != own.code:
-        raise PermissionDenied("A focal point sees their own country only.")
+        raise PermissionDenied(_("A focal point sees their own country only."))
     return own
 
 
@@ -69,11 +70,11 @@ def roster_for(*, viewer, country: Country, status: str = "", q: str = "") -> Qu
     other facilitators see them on a roster.
     """
     permissions.check_can_manage_country(viewer, country)
-    queryset = User.objects.filter(country=country, status__in=ROSTER_STATUSES).select_related(
-        "country"
+    queryset = permissions.with_facilitator_flag(
+        User.objects.filter(country=country, status__in=ROSTER_STATUSES).select_related("country")
     )
     if not permissions.is_facilitator(viewer):
-        queryset = queryset.filter(is_staff=False)
+        queryset = queryset.exclude(permissions.facilitators_q())
     if status:
         queryset = queryset.filter(status=status)
     queryset = _search(queryset, q, with_email=True)
@@ -87,10 +88,18 @@ def roster_for(*, viewer, country: Country, status: str = "", q: str = "") -> Qu
     ).order_by("-is_applicant", "requested_at", "name_latin", "name_arabic", "pk")
 
 
+def with_membership_actions(*, viewer, people) -> list[User]:
+    """`people` with `membership_transitions`: the buttons `viewer` gets on each row."""
+    people = list(people)
+    for person in people:
+        person.membership_transitions = permissions.membership_transitions_for(viewer, person)
+    return people
+
+
 def countries_for_facilitator(*, viewer) -> QuerySet:
     """Every country with the number of requests waiting in it (the facilitator's picker)."""
     if not permissions.is_facilitator(viewer):
-        raise PermissionDenied("Only facilitators choose among countries.")
+        raise PermissionDenied(_("Only facilitators choose among countries."))
     waiting = Q(members__status=MembershipStatus.APPLICANT, members__requested_at__isnull=False)
     return Country.objects.annotate(pending=Count("members", filter=waiting))
 
@@ -151,7 +160,9 @@ def member_profile_for(*, viewer, pk) -> User:
 
     `profile_values` holds what other apps add to it (topics of interest...).
     """
-    member = get_object_or_404(User.objects.select_related("country"), pk=pk)
+    member = get_object_or_404(
+        permissions.with_facilitator_flag(User.objects.select_related("country")), pk=pk
+    )
     permissions.check_can_view_profile(viewer, member)
     with_profile_values([member], viewer=viewer)
     return member
@@ -159,13 +170,17 @@ def member_profile_for(*, viewer, pk) -> User:
 
 def member_for_action(*, viewer, pk) -> User:
     """A person `viewer` may approve, decline, suspend or reinstate."""
-    member = get_object_or_404(User.objects.select_related("country"), pk=pk)
+    member = get_object_or_404(
+        permissions.with_facilitator_flag(User.objects.select_related("country")), pk=pk
+    )
     permissions.check_can_manage_member(viewer, member)
     return member
 
 
 def membership_history(*, member: User) -> QuerySet:
-    return MembershipEvent.objects.filter(member=member).select_related("actor", "country")
+    return MembershipEvent.objects.filter(member=member).select_related(
+        "actor", "country", "from_country"
+    )
 
 
 def member_data_export(*, member: User) -> dict:

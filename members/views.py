@@ -87,6 +87,7 @@ def profile_detail(request, pk):
     }
     if context["can_manage"]:
         context["history"] = selectors.membership_history(member=member)[:10]
+        selectors.with_membership_actions(viewer=request.user, people=[member])
     return render(request, "members/profile_detail.html", context)
 
 
@@ -164,6 +165,9 @@ def roster(request):
             q=filters.get("q", ""),
         )
         page = paginate(people if valid else people.none(), request.GET.get("page"), PAGE_SIZE)
+        page.object_list = selectors.with_membership_actions(
+            viewer=request.user, people=page.object_list
+        )
     context = {
         "country": country,
         "countries": (
@@ -196,32 +200,27 @@ def roster_export(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def membership_action(request, pk):
-    """Approve, decline, suspend or reinstate one person (a POST form; GET shows it alone)."""
+    """One transition (approve, decline, suspend, reinstate) for one person; GET shows it alone."""
     member = selectors.member_for_action(viewer=request.user, pk=pk)
-    form = MembershipActionForm(_posted(request), initial={"action": request.GET.get("action")})
+    form = MembershipActionForm(
+        _posted(request), member=member, initial={"action": request.GET.get("action")}
+    )
     if request.method == "POST" and form.is_valid():
-        action = form.cleaned_data["action"]
+        transition = form.transition
         try:
-            services.MEMBERSHIP_ACTIONS[action](
-                member=member, by=request.user, reason=form.cleaned_data["reason"]
+            services.membership_change(
+                member=member,
+                by=request.user,
+                transition=transition,
+                reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _action_done_message(action, member))
+            messages.success(request, transition.done_message % {"name": member.display_name})
             return redirect(_back_to(request, member))
     context = {"member": member, "form": form, "next": _back_to(request, member)}
     return render_form(request, "members/membership_action.html", context)
-
-
-def _action_done_message(action: str, member: User) -> str:
-    name = member.display_name
-    return {
-        "approve": _("%(name)s is now a member.") % {"name": name},
-        "decline": _("The request of %(name)s is declined.") % {"name": name},
-        "suspend": _("%(name)s is suspended.") % {"name": name},
-        "reinstate": _("%(name)s is a member again.") % {"name": name},
-    }[action]
 
 
 def _back_to(request, member: User) -> str:

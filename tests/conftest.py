@@ -13,7 +13,7 @@ from django.conf import settings as django_settings
 
 from cop.celery import app as celery_app
 
-from .factories import CountryFactory, UserFactory
+from .factories import CountryFactory, FacilitatorFactory, UserFactory
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 ARTIFACTS = django_settings.BASE_DIR / "artifacts"
@@ -145,7 +145,8 @@ def expert(db):
 
 @pytest.fixture
 def facilitator(db):
-    return UserFactory(country=None, email="facilitator@example.org", is_staff=True)
+    """A facilitator as the platform defines one: active staff in the Facilitators group."""
+    return FacilitatorFactory(email="facilitator@example.org")
 
 
 @pytest.fixture

@@ -57,3 +57,17 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.get_or_create(
                 user=obj, email=obj.email, defaults={"verified": True, "primary": True}
             )
+
+
+class FacilitatorFactory(UserFactory):
+    """A facilitator by the platform's one definition: staff in the Facilitators group."""
+
+    country = None
+    is_staff = True
+
+    @factory.post_generation
+    def facilitators_group(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            from members.roles import facilitators_group
+
+            obj.groups.add(facilitators_group())

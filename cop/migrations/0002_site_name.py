@@ -1,14 +1,11 @@
+# This migration once wrote "localhost:8000" into django.contrib.sites' row, and
+# feeds linked there in production. The site's address and name now come from
+# SITE_URL (cop.sites) and django.contrib.sites is not installed: the migration
+# stays, empty, so that later migrations keep their place in the graph.
 from django.db import migrations
 
 
-def name_site(apps, schema_editor):
-    Site = apps.get_model("sites", "Site")
-    Site.objects.update_or_create(
-        pk=1, defaults={"domain": "localhost:8000", "name": "MENA CoP"}
-    )
-
-
 class Migration(migrations.Migration):
-    dependencies = [("cop", "0001_initial"), ("sites", "0002_alter_domain_unique")]
+    dependencies = [("cop", "0001_initial")]
 
-    operations = [migrations.RunPython(name_site, migrations.RunPython.noop)]
+    operations = []

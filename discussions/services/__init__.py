@@ -5,9 +5,10 @@ service can be called from a shell, a task or admin), render Markdown once,
 keep the search document current and queue notifications after commit.
 """
 
+from .counters import thread_counters_refresh, thread_counters_repair
 from .following import follow_thread, thread_set_followed, topic_set_followed, topics_set_followed
 from .moderation import flags_resolve, post_flag, post_set_hidden, thread_moderate
-from .notifications import post_notify_followers
+from .notifications import notifications_record, notifications_redrive, post_notify_followers
 from .posts import (
     answer_accept,
     answer_unaccept,
@@ -23,6 +24,8 @@ __all__ = [
     "answer_unaccept",
     "flags_resolve",
     "follow_thread",
+    "notifications_record",
+    "notifications_redrive",
     "post_edit",
     "post_flag",
     "post_notify_followers",
@@ -32,6 +35,8 @@ __all__ = [
     "post_translate",
     "search_fields",
     "search_texts",
+    "thread_counters_refresh",
+    "thread_counters_repair",
     "thread_create",
     "thread_moderate",
     "thread_set_followed",

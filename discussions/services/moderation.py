@@ -1,61 +1,84 @@
-"""Facilitators pin, lock and hide; members flag. Nothing is ever deleted."""
+"""Facilitators pin, lock and hide; members flag. Nothing is ever deleted.
 
-from django.core.exceptions import PermissionDenied, ValidationError
+Every moderation step records a `ModerationEvent` (who, when, why; hiding
+needs a reason) and works on locked rows: the thread first, then the post, the
+order `post_reply` takes them in too, so counters never drift.
+"""
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.permissions import is_facilitator
-
 from .. import permissions
-from ..models import Flag, Post, Thread
+from ..models import (
+    MODERATED_FIELDS,
+    MODERATION_REASON_MAX_LENGTH,
+    Flag,
+    ModerationAction,
+    ModerationEvent,
+    Post,
+    Thread,
+)
+from .counters import thread_counters_refresh
 
 
-def _check_moderator(user) -> None:
-    if not is_facilitator(user):
-        raise PermissionDenied
+def moderation_reason_clean(action: str, reason: str | None) -> str:
+    """The reason as recorded; hiding needs one (the other facilitators will read it)."""
+    reason = (reason or "").strip()
+    if action == ModerationAction.HIDE and not reason:
+        raise ValidationError(_("Please say why; the other facilitators will read it."))
+    if len(reason) > MODERATION_REASON_MAX_LENGTH:
+        raise ValidationError(_("The reason is too long."))
+    return reason
 
 
 @transaction.atomic
-def thread_moderate(*, thread: Thread, by, action: str) -> Thread:
-    """Pin, unpin, lock, unlock, hide or show a thread. Nothing is ever deleted."""
-    _check_moderator(by)
-    fields = {
-        "pin": ("is_pinned", True),
-        "unpin": ("is_pinned", False),
-        "lock": ("is_locked", True),
-        "unlock": ("is_locked", False),
-        "hide": ("is_hidden", True),
-        "show": ("is_hidden", False),
-    }
-    if action not in fields:
+def thread_moderate(*, thread: Thread, by, action: str, reason: str = "") -> ModerationEvent | None:
+    """Pin, unpin, lock, unlock, hide or unhide a thread, recorded with its reason.
+
+    Doing what is already done (a second click) changes and records nothing.
+    """
+    permissions.check_can_moderate(by)
+    if action not in MODERATED_FIELDS:
         raise ValidationError(_("Unknown moderation action."))
-    field, value = fields[action]
+    reason = moderation_reason_clean(action, reason)
+    field, value = MODERATED_FIELDS[action]
+    locked = Thread.objects.select_for_update().get(pk=thread.pk)
     setattr(thread, field, value)
-    thread.save(update_fields=[field, "updated_at"])
-    return thread
+    if getattr(locked, field) == value:
+        return None
+    setattr(locked, field, value)
+    locked.save(update_fields=[field, "updated_at"])
+    return ModerationEvent.objects.create(thread=locked, actor=by, action=action, reason=reason)
 
 
 @transaction.atomic
-def post_set_hidden(*, post: Post, by, hidden: bool) -> Post:
-    """Hide a post from members (facilitators still see it) or show it again."""
-    _check_moderator(by)
-    if post.is_opening:
-        raise ValidationError(_("Hide the thread instead of its opening post."))
-    if post.is_hidden == hidden:
-        return post
+def post_set_hidden(*, post: Post, by, hidden: bool, reason: str = "") -> ModerationEvent | None:
+    """Hide a reply from members (facilitators still see it) or show it again, with the reason.
+
+    Hiding also withdraws it as the accepted answer and resolves its open flags.
+    """
+    permissions.check_can_hide_post(by, post)
+    action = ModerationAction.HIDE if hidden else ModerationAction.UNHIDE
+    reason = moderation_reason_clean(action, reason)
+    thread = Thread.objects.select_for_update().get(pk=post.thread_id)
+    locked = Post.objects.select_for_update().get(pk=post.pk)
     post.is_hidden = hidden
-    post.save(update_fields=["is_hidden", "updated_at"])
-    Thread.objects.filter(pk=post.thread_id).update(
-        reply_count=F("reply_count") + (-1 if hidden else 1)
-    )
+    if locked.is_hidden == hidden:
+        return None
+    locked.is_hidden = hidden
+    locked.save(update_fields=["is_hidden", "updated_at"])
+    thread_counters_refresh(thread_id=thread.pk)
     if hidden:
-        Thread.objects.filter(pk=post.thread_id, accepted_answer=post).update(accepted_answer=None)
+        if thread.accepted_answer_id == post.pk:
+            Thread.objects.filter(pk=thread.pk).update(accepted_answer=None)
         Flag.objects.filter(post=post, status=Flag.Status.OPEN).update(
             status=Flag.Status.RESOLVED, resolved_by=by, resolved_at=timezone.now()
         )
-    return post
+    return ModerationEvent.objects.create(
+        thread=thread, post=locked, actor=by, action=action, reason=reason
+    )
 
 
 @transaction.atomic
@@ -73,7 +96,7 @@ def post_flag(*, post: Post, reporter, reason: str, note: str = "") -> Flag:
 
 @transaction.atomic
 def flags_resolve(*, flags, by) -> int:
-    _check_moderator(by)
+    permissions.check_can_moderate(by)
     return flags.filter(status=Flag.Status.OPEN).update(
         status=Flag.Status.RESOLVED, resolved_by=by, resolved_at=timezone.now()
     )

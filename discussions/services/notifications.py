@@ -1,13 +1,32 @@
-"""Telling followers about new posts, by email now or in the digest later."""
+"""Telling followers about new posts, by email now or in the digest later.
 
+The `Notification` rows are the delivery records. They are written with the
+post, in its transaction (`notifications_record`), so a post never exists
+without them: if the task that sends them is lost (a process killed between
+commit and publish, a Redis restart), the rows are still pending and the
+periodic `notifications_redrive` sends them. Sending locks only the
+notification's own row, never the member's, so two posts notifying the same
+person at once both get through.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 
-from members.models import MembershipStatus, NotificationMode
+from members.models import NotificationMode
+from members.permissions import approved_members_q, is_approved_member
 
 from ..models import Notification, Post, ThreadFollow, TopicFollow
 from ..text import plain_text
+
+logger = logging.getLogger(__name__)
+
+# A pending notification older than this lost its task: the periodic job sends it.
+REDRIVE_AFTER = timedelta(minutes=5)
+REDRIVE_BATCH = 200  # posts per run; the next run takes the rest
 
 
 def _recipients(post: Post) -> dict[int, str]:
@@ -25,46 +44,29 @@ def _recipients(post: Post) -> dict[int, str]:
     return reasons
 
 
-def _text_for(reader_language, original_language, original, translated) -> tuple[str, str]:
-    if reader_language != original_language and translated:
-        return translated, reader_language
-    return original, original_language
+def notifications_record(*, post: Post) -> int:
+    """Write who should hear about `post` (one row per member); safe to call again.
 
-
-def post_notify_followers(*, post_id: int) -> int:
-    """Record who should hear about a post and email those who want it immediately.
-
-    One `Notification` row per (member, post) is the delivery record: rows are
-    created once, immediate ones are locked, sent and marked sent, so running
-    this twice sends nothing twice. Digest readers' rows wait with status
-    `digest` for the digest job. Returns the number of emails queued.
+    Only people who may read it are told: approved members and facilitators
+    (`members.permissions.approved_members_q`). Immediate readers' rows wait as
+    `pending` for the send, digest readers' as `digest` for the digest job.
     """
-    from cop.mail import absolute_url, send_templated_email
-
-    post = (
-        Post.objects.select_related("thread__topic", "author")
-        .filter(pk=post_id, is_hidden=False, thread__is_hidden=False)
-        .first()
-    )
-    if post is None:
-        return 0
     reasons = _recipients(post)
-    User = post.author.__class__
-    # The same people `is_approved_member` lets read: members, and facilitators
-    # (staff) whatever their membership status.
+    if not reasons:
+        return 0
     members = (
-        User.objects.filter(pk__in=reasons, is_active=True)
-        .filter(Q(status=MembershipStatus.MEMBER) | Q(is_staff=True))
+        get_user_model()
+        .objects.filter(approved_members_q(), pk__in=reasons)
         .only("pk", "notification_mode")
     )
     status_for_mode = {
         NotificationMode.IMMEDIATE: Notification.Status.PENDING,
         NotificationMode.DIGEST: Notification.Status.DIGEST,
     }
-    Notification.objects.bulk_create(
+    created = Notification.objects.bulk_create(
         [
             Notification(
-                member=member,
+                member_id=member.pk,
                 post=post,
                 reason=reasons[member.pk],
                 status=status_for_mode.get(member.notification_mode, Notification.Status.SKIPPED),
@@ -73,19 +75,55 @@ def post_notify_followers(*, post_id: int) -> int:
         ],
         ignore_conflicts=True,
     )
-    sent = 0
+    return len(created)
+
+
+def _text_for(reader_language, original_language, original, translated) -> tuple[str, str]:
+    if reader_language != original_language and translated:
+        return translated, reader_language
+    return original, original_language
+
+
+def post_notify_followers(*, post_id: int) -> int:
+    """Email the pending notifications of a post; returns how many were queued.
+
+    Each row is locked (its own row only: `of=("self",)`), sent and marked
+    sent in one transaction, so running this twice, or alongside the
+    re-drive, sends nothing twice. A post hidden since it was written tells
+    nobody: its pending rows are skipped.
+    """
+    from cop.mail import absolute_url, send_templated_email
+
+    post = Post.objects.select_related("thread__topic", "author").filter(pk=post_id).first()
+    if post is None:
+        return 0
     pending = Notification.objects.filter(post=post, status=Notification.Status.PENDING)
+    if post.is_hidden or post.thread.is_hidden:
+        pending.update(status=Notification.Status.SKIPPED, updated_at=timezone.now())
+        return 0
+    if not Notification.objects.filter(post=post).exists():
+        # Written before the rows came with the post; its task only now runs.
+        notifications_record(post=post)
+    sent = 0
     for notification_id in pending.values_list("pk", flat=True):
         with transaction.atomic():
             notification = (
-                Notification.objects.select_for_update(skip_locked=True)
+                Notification.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("member")
                 .filter(pk=notification_id, status=Notification.Status.PENDING)
                 .first()
             )
             if notification is None:
-                continue
+                continue  # sent meanwhile, or being sent by another worker right now
             member = notification.member
+            if not (
+                is_approved_member(member)
+                and member.notification_mode == NotificationMode.IMMEDIATE
+            ):
+                # Suspended, closed or unsubscribed since the post was written.
+                notification.status = Notification.Status.SKIPPED
+                notification.save(update_fields=["status", "updated_at"])
+                continue
             language = member.preferred_language
             with translation.override(language):
                 url = absolute_url(post.get_absolute_url())
@@ -118,4 +156,28 @@ def post_notify_followers(*, post_id: int) -> int:
             notification.sent_at = timezone.now()
             notification.save(update_fields=["status", "sent_at", "updated_at"])
             sent += 1
+    return sent
+
+
+def notifications_redrive(*, now=None) -> int:
+    """Send notifications left pending past `REDRIVE_AFTER` (their task was lost).
+
+    A scanner for beat: one post at a time, a failing post does not stop the
+    others (it is tried again next run). Returns the number of emails queued.
+    """
+    cutoff = (now or timezone.now()) - REDRIVE_AFTER
+    post_ids = (
+        Notification.objects.filter(status=Notification.Status.PENDING, created_at__lt=cutoff)
+        .order_by("post_id")
+        .values_list("post_id", flat=True)
+        .distinct()[:REDRIVE_BATCH]
+    )
+    sent = 0
+    for post_id in list(post_ids):
+        try:
+            sent += post_notify_followers(post_id=post_id)
+        except Exception:
+            logger.exception("Could not send the pending notifications of post %s", post_id)
+    if sent:
+        logger.info("Re-drove %d pending notification(s)", sent)
     return sent

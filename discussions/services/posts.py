@@ -1,14 +1,13 @@
 """Writing threads and posts: start, reply, edit, translate, accept an answer."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from cop.languages import Language
+from cop.markdown import render_markdown
 from cop.queue import enqueue
-from members.permissions import check_can_participate, is_facilitator
+from members.permissions import check_can_participate
 
 from .. import permissions
 from ..models import (
@@ -20,9 +19,10 @@ from ..models import (
     Thread,
     Topic,
 )
-from ..text import detect_language, render_markdown
+from ..text import detect_language
 from ..uploads import download_name, validate_upload
 from .following import follow_thread
+from .notifications import notifications_record
 from .search import post_search_reindex
 
 
@@ -61,8 +61,7 @@ def thread_create(
 ) -> Thread:
     """Start a thread with its opening post; the author follows it; followers hear of it."""
     check_can_participate(author)
-    if not permissions.can_read_topic(author, topic):
-        raise PermissionDenied
+    permissions.check_can_start_thread(author, topic)
     permissions.check_can_post_kind(author, kind)
     title = title.strip()
     language = _language(language, title, body)
@@ -84,12 +83,14 @@ def thread_create(
         path="",
     )
     thread.opening_post = post
-    thread.save(update_fields=["opening_post"])
+    thread.last_activity_at = post.created_at  # what the counters' definition says
+    thread.save(update_fields=["opening_post", "last_activity_at"])
     post.path = _segment(post.pk)
     # One UPDATE completes the row: its place in the tree and its search fields.
     post_search_reindex(post=post, thread=thread, path=post.path)
     _attach(post=post, files=files)
     follow_thread(author, thread)
+    notifications_record(post=post)
     from ..tasks import notify_followers
 
     enqueue(notify_followers, post.pk)
@@ -100,10 +101,9 @@ def thread_create(
 def post_reply(*, author, parent: Post, body: str, language: str | None = None, files=()) -> Post:
     """Answer `parent` (any post of the thread). Posting follows the thread."""
     check_can_participate(author)
-    thread = Thread.objects.select_for_update().get(pk=parent.thread_id)
-    permissions.check_can_reply(author, thread)
-    if parent.is_hidden and not is_facilitator(author):
-        raise ValidationError(_("You cannot answer a hidden post."))
+    # The thread's row is locked by every writer of its counters (see services.counters).
+    parent.thread = thread = _locked_thread(parent.thread_id)
+    permissions.check_can_reply_to_post(author, parent)
     depth = parent.depth + 1
     if depth > MAX_DEPTH:
         # Past the deepest level the tree keeps, answers sit beside their parent.
@@ -129,10 +129,15 @@ def post_reply(*, author, parent: Post, body: str, language: str | None = None, 
         reply_count=F("reply_count") + 1, last_activity_at=post.created_at
     )
     follow_thread(author, thread)
+    notifications_record(post=post)
     from ..tasks import notify_followers
 
     enqueue(notify_followers, post.pk)
     return post
+
+
+def _locked_thread(thread_id: int) -> Thread:
+    return Thread.objects.select_for_update(of=("self",)).select_related("topic").get(pk=thread_id)
 
 
 def _record_revision(post: Post, thread: Thread, editor) -> None:
@@ -152,8 +157,9 @@ def post_edit(
     *, post: Post, editor, body: str, language: str | None = None, title: str | None = None
 ) -> Post:
     """Change a post's text (and the title, for an opening post); the old text is kept."""
+    # Locked: a thread locked meanwhile refuses its author's edit.
+    post.thread = thread = _locked_thread(post.thread_id)
     permissions.check_can_edit_post(editor, post)
-    thread = post.thread
     _record_revision(post, thread, editor)
     if post.is_opening and title is not None:
         thread.title = title.strip()
@@ -174,8 +180,8 @@ def post_translate(
     *, post: Post, by, translation: str, title_translation: str | None = None
 ) -> Post:
     """Add or change the translation of a post (and of the title, for an opening post)."""
+    post.thread = thread = _locked_thread(post.thread_id)
     permissions.check_can_translate_post(by, post)
-    thread = post.thread
     if post.translation or (post.is_opening and thread.title_translation):
         _record_revision(post, thread, by)
     post.translation = translation
@@ -192,10 +198,8 @@ def post_translate(
 @transaction.atomic
 def answer_accept(*, post: Post, by) -> Thread:
     """Mark `post` as the accepted answer of its question (replaces any earlier one)."""
-    thread = Thread.objects.select_for_update().get(pk=post.thread_id)
-    permissions.check_can_accept_answer(by, thread)
-    if post.is_opening or post.is_hidden:
-        raise ValidationError(_("Only a visible reply can be the accepted answer."))
+    post.thread = thread = _locked_thread(post.thread_id)
+    permissions.check_can_accept_post(by, post)
     thread.accepted_answer = post
     thread.save(update_fields=["accepted_answer", "updated_at"])
     return thread
@@ -204,7 +208,7 @@ def answer_accept(*, post: Post, by) -> Thread:
 @transaction.atomic
 def answer_unaccept(*, post: Post, by) -> Thread:
     """Withdraw `post` as the accepted answer. A stale page naming another post changes nothing."""
-    thread = Thread.objects.select_for_update().get(pk=post.thread_id)
+    thread = _locked_thread(post.thread_id)
     permissions.check_can_accept_answer(by, thread)
     if thread.accepted_answer_id == post.pk:
         thread.accepted_answer = None

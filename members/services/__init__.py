@@ -1,6 +1,8 @@
 """Every write the members app makes, by subject:
 
-- `membership`: request, approve, decline, suspend, reinstate; focal points.
+- `membership`: request, approve, decline, suspend, reinstate (the transitions
+  of `members.workflow`); focal points.
+- `roles`: appoint or remove a facilitator; move someone to another country.
 - `invitations`: invite a colleague; accept an invitation at signup.
 - `account`: profile, email preferences, last active, intake survey, closing.
 
@@ -17,34 +19,42 @@ from .account import (
 )
 from .invitations import invitation_accept, invitation_create, invitation_valid_for
 from .membership import (
-    MEMBERSHIP_ACTIONS,
-    REASON_MAX_LENGTH,
     focal_point_appoint,
     membership_approve,
     membership_approvers,
+    membership_change,
     membership_decline,
     membership_reinstate,
     membership_request,
     membership_suspend,
 )
+from .roles import (
+    facilitator_appoint,
+    facilitator_remove,
+    member_country_change,
+    validate_country_change,
+)
 
 __all__ = [
-    "MEMBERSHIP_ACTIONS",
     "PROFILE_FIELDS",
-    "REASON_MAX_LENGTH",
     "account_close",
+    "facilitator_appoint",
+    "facilitator_remove",
     "focal_point_appoint",
     "invitation_accept",
     "invitation_create",
     "invitation_valid_for",
+    "member_country_change",
     "member_intake_completed",
     "member_touch",
     "member_unsubscribe",
     "membership_approve",
     "membership_approvers",
+    "membership_change",
     "membership_decline",
     "membership_reinstate",
     "membership_request",
     "membership_suspend",
     "profile_update",
+    "validate_country_change",
 ]

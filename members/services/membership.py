@@ -1,8 +1,9 @@
 """The membership workflow and focal points.
 
-Status moves only through the `membership_*` functions: each one re-checks who
-may act, locks the person's row, checks the transition is allowed, records a
-`MembershipEvent` (who, when, what, why) and emails the person in their own
+Status moves only through `membership_change`, which applies one of the
+transitions defined in `members.workflow`: it re-checks who may act, locks
+the person's row, checks the transition may start from their status, records
+a `MembershipEvent` (who, when, what, why) and emails the person in their own
 language once the transaction commits.
 """
 
@@ -23,8 +24,7 @@ from ..models import (
     MembershipStatus,
     User,
 )
-
-REASON_MAX_LENGTH = 1000
+from ..workflow import TRANSITIONS, Transition
 
 Status = MembershipStatus
 
@@ -33,7 +33,7 @@ def _locked(member: User) -> User:
     return User.objects.select_for_update(of=("self",)).select_related("country").get(pk=member.pk)
 
 
-def _record(*, member, actor, action, from_status="", reason="") -> MembershipEvent:
+def _record(*, member, actor, action, from_status="", reason="", **fields) -> MembershipEvent:
     return MembershipEvent.objects.create(
         member=member,
         actor=actor,
@@ -42,44 +42,52 @@ def _record(*, member, actor, action, from_status="", reason="") -> MembershipEv
         to_status=member.status,
         country=member.country,
         reason=reason,
+        **fields,
     )
 
 
-def _clean_reason(reason: str, *, required: bool) -> str:
-    reason = (reason or "").strip()
-    if required and not reason:
-        raise ValidationError(_("Please give a reason; the person will read it."))
-    if len(reason) > REASON_MAX_LENGTH:
-        raise ValidationError(_("The reason is too long."))
-    return reason
+@transaction.atomic
+def membership_change(
+    *, member: User, by: User, transition: Transition | str, reason: str = ""
+) -> MembershipEvent:
+    """Apply one transition of the membership state machine (see `members.workflow`).
 
-
-def _transition(*, member, by, allowed_from, to, action, reason, template, required_reason):
+    A person who stops being a member (suspended) stops acting as focal point
+    at once and the country's requests go to the facilitators.
+    """
+    if isinstance(transition, str):
+        transition = TRANSITIONS[transition]
     locked = _locked(member)
     # Views and admin check first; the service checks again, whoever calls it, on the
     # locked row: the person may have moved country since the caller loaded them.
     permissions.check_can_manage_member(by, locked)
-    reason = _clean_reason(reason, required=required_reason)
-    if locked.status not in allowed_from:
+    reason = transition.clean_reason(reason)
+    if not transition.allowed_from(locked.status):
         raise ValidationError(
             _("This cannot be done: the person's membership is now “%(status)s”.")
             % {"status": locked.get_status_display()}
         )
     previous = locked.status
-    locked.status = to
+    locked.status = transition.target
     update = ["status"]
-    if to == Status.MEMBER and locked.member_since is None:
+    if transition.target == Status.MEMBER and locked.member_since is None:
         locked.member_since = timezone.now()
         update.append("member_since")
     locked.save(update_fields=update)
-    event = _record(member=locked, actor=by, action=action, from_status=previous, reason=reason)
+    event = _record(
+        member=locked, actor=by, action=transition.action, from_status=previous, reason=reason
+    )
     send_templated_email(
-        template=template,
+        template=transition.email_template,
         user=locked,
         context={"reason": reason, "home_url": _url("home", locked.preferred_language)},
     )
     member.status = locked.status
     member.member_since = locked.member_since
+    if transition.target != Status.MEMBER:
+        country = Country.objects.filter(focal_point=locked).first()
+        if country is not None:
+            _focal_point_remove(country=country, by=by)
     return event
 
 
@@ -126,84 +134,27 @@ def membership_approvers(*, country: Country | None) -> list[User]:
         focal_point = country.focal_point
         if focal_point.is_active and focal_point.status == Status.MEMBER:
             return [focal_point]
-    return list(User.objects.filter(is_staff=True, is_active=True).order_by("pk"))
+    return list(User.objects.filter(permissions.facilitators_q()).order_by("pk"))
 
 
-@transaction.atomic
 def membership_approve(*, member: User, by: User, reason: str = "") -> MembershipEvent:
     """Applicant (or a declined applicant who asked again) becomes a member."""
-    return _transition(
-        member=member,
-        by=by,
-        allowed_from={Status.APPLICANT, Status.DECLINED},
-        to=Status.MEMBER,
-        action=MembershipAction.APPROVED,
-        reason=reason,
-        template="members/email/approved",
-        required_reason=False,
-    )
+    return membership_change(member=member, by=by, transition="approve", reason=reason)
 
 
-@transaction.atomic
 def membership_decline(*, member: User, by: User, reason: str) -> MembershipEvent:
     """Decline a membership request; the reason is mandatory and sent to the applicant."""
-    return _transition(
-        member=member,
-        by=by,
-        allowed_from={Status.APPLICANT},
-        to=Status.DECLINED,
-        action=MembershipAction.DECLINED,
-        reason=reason,
-        template="members/email/declined",
-        required_reason=True,
-    )
+    return membership_change(member=member, by=by, transition="decline", reason=reason)
 
 
-@transaction.atomic
 def membership_suspend(*, member: User, by: User, reason: str) -> MembershipEvent:
-    """Suspend a member (they keep their account but cannot take part); reason mandatory.
-
-    A suspended focal point stops acting as one at once (roles require
-    approved status) and is removed from the country so requests go to the
-    facilitators.
-    """
-    event = _transition(
-        member=member,
-        by=by,
-        allowed_from={Status.MEMBER},
-        to=Status.SUSPENDED,
-        action=MembershipAction.SUSPENDED,
-        reason=reason,
-        template="members/email/suspended",
-        required_reason=True,
-    )
-    country = Country.objects.filter(focal_point=member).first()
-    if country is not None:
-        _focal_point_remove(country=country, by=by)
-    return event
+    """Suspend a member (they keep their account but cannot take part); reason mandatory."""
+    return membership_change(member=member, by=by, transition="suspend", reason=reason)
 
 
-@transaction.atomic
 def membership_reinstate(*, member: User, by: User, reason: str = "") -> MembershipEvent:
     """A suspended member becomes a member again."""
-    return _transition(
-        member=member,
-        by=by,
-        allowed_from={Status.SUSPENDED},
-        to=Status.MEMBER,
-        action=MembershipAction.REINSTATED,
-        reason=reason,
-        template="members/email/reinstated",
-        required_reason=False,
-    )
-
-
-MEMBERSHIP_ACTIONS = {
-    "approve": membership_approve,
-    "decline": membership_decline,
-    "suspend": membership_suspend,
-    "reinstate": membership_reinstate,
-}
+    return membership_change(member=member, by=by, transition="reinstate", reason=reason)
 
 
 # --- Focal points ------------------------------------------------------------
@@ -215,7 +166,7 @@ def focal_point_appoint(*, country: Country, member: User | None, by: User) -> N
     can be focal point of one country only (a database constraint).
     """
     if not permissions.is_facilitator(by):
-        raise PermissionDenied("Only facilitators appoint focal points.")
+        raise PermissionDenied(_("Only facilitators appoint focal points."))
     country = Country.objects.select_for_update().get(pk=country.pk)
     if member is not None:
         if member.status != Status.MEMBER or not member.is_active:

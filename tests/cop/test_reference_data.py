@@ -78,8 +78,8 @@ def post_signup(client):
 
 @pytest.mark.parametrize(
     ("migration", "function"),
-    [("members.migrations.0005_countries", "create_countries"),
-     ("discussions.migrations.0006_topics", "create_topics")],
+    [("members.migrations.0007_countries", "create_countries"),
+     ("discussions.migrations.0007_topics", "create_topics")],
 )  # fmt: skip
 def test_the_reference_data_migrations_fill_gaps_and_keep_facilitators_edits(migration, function):
     create = getattr(importlib.import_module(migration), function)
@@ -100,3 +100,11 @@ def test_seed_demo_only_adds_the_demo_community():
     call_command("seed_demo", stdout=io.StringIO())
     assert (Country.objects.count(), Topic.objects.count()) == before
     assert User.objects.filter(email="facilitator@example.org").exists()
+
+
+def test_seed_demo_restores_reference_data_a_flush_removed():
+    Topic.objects.all().delete()
+    User.objects.update(country=None)
+    Country.objects.all().delete()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert (Country.objects.count(), Topic.objects.count()) == (22, 10)

@@ -44,10 +44,5 @@ def login(client, user):
 
 @pytest.fixture
 def admin_facilitator(facilitator):
-    """A facilitator holding every discussions permission, as the Facilitators group gives."""
-    from django.contrib.auth.models import Permission
-
-    facilitator.user_permissions.set(
-        Permission.objects.filter(content_type__app_label="discussions")
-    )
+    """A facilitator using admin (the Facilitators group gives them its permissions)."""
     return facilitator

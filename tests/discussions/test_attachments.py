@@ -140,7 +140,9 @@ def test_downloads_are_refused_to_those_who_cannot_read_the_thread(
     assert client.get(url).status_code == 404  # visitor, members-only topic
     client.force_login(applicant)
     assert client.get(url).status_code == 404
-    services.thread_moderate(thread=attachment.post.thread, by=facilitator, action="hide")
+    services.thread_moderate(
+        thread=attachment.post.thread, by=facilitator, action="hide", reason="Spam"
+    )
     client.force_login(attachment.post.author)
     assert client.get(url).status_code == 404  # hidden thread
 
@@ -163,7 +165,7 @@ def test_files_of_a_hidden_reply_are_for_facilitators_only(
         files=[upload("mine.pdf", PDF)],
     )
     url = f"/en/discussions/attachments/{reply.attachments.get().pk}/"
-    services.post_set_hidden(post=reply, by=facilitator, hidden=True)
+    services.post_set_hidden(post=reply, by=facilitator, hidden=True, reason="Spam")
     for reader in (member, other_member):  # even its author, once it is hidden
         client.force_login(reader)
         assert client.get(url).status_code == 404

@@ -16,7 +16,9 @@ def test_hidden_posts_are_invisible_to_members_and_visible_to_facilitators(
     client, thread, reply, facilitator, member
 ):
     client.force_login(facilitator)
-    response = client.post(f"/en/discussions/posts/{reply.pk}/hide/", {"hidden": "1"})
+    response = client.post(
+        f"/en/discussions/posts/{reply.pk}/hide/", {"action": "hide", "reason": "Advert"}
+    )
     assert response.status_code == 302
     reply.refresh_from_db()
     assert reply.is_hidden
@@ -33,7 +35,9 @@ def test_hidden_threads_are_invisible_to_members_and_visible_to_facilitators(
     client, thread, facilitator, member
 ):
     client.force_login(facilitator)
-    client.post(f"/en/discussions/threads/{thread.pk}/moderate/", {"action": "hide"})
+    client.post(
+        f"/en/discussions/threads/{thread.pk}/moderate/", {"action": "hide", "reason": "Spam"}
+    )
     assert page(client, thread).status_code == 200
     assert thread.title in client.get("/en/discussions/").content.decode()
     client.force_login(member)
@@ -74,7 +78,9 @@ def test_members_cannot_moderate(member_client, thread, reply):
         == 403
     )
     assert (
-        member_client.post(f"/en/discussions/posts/{reply.pk}/hide/", {"hidden": "1"}).status_code
+        member_client.post(
+            f"/en/discussions/posts/{reply.pk}/hide/", {"action": "hide", "reason": "x"}
+        ).status_code
         == 403
     )
     thread.refresh_from_db()
@@ -114,7 +120,12 @@ def test_members_flag_posts_once_and_facilitators_resolve_from_the_admin_queue(
     assert reply.body[:20] in queue.content.decode()
     response = client.post(
         "/en/admin/discussions/flag/",
-        {"action": "hide_and_resolve", "_selected_action": [flag.pk]},
+        {
+            "action": "hide_and_resolve",
+            "_selected_action": [flag.pk],
+            "apply": "1",
+            "reason": "Advert",
+        },
     )
     assert response.status_code == 302
     flag.refresh_from_db()
@@ -172,7 +183,7 @@ def test_facilitators_read_the_earlier_versions_and_members_cannot(
 def test_admin_show_action_skips_opening_posts_instead_of_failing(
     facilitator_client, admin_facilitator, thread, reply
 ):
-    services.post_set_hidden(post=reply, by=admin_facilitator, hidden=True)
+    services.post_set_hidden(post=reply, by=admin_facilitator, hidden=True, reason="Spam")
     response = facilitator_client.post(
         "/en/admin/discussions/post/",
         {"action": "show_posts", "_selected_action": [thread.opening_post.pk, reply.pk]},
@@ -190,7 +201,12 @@ def test_hide_and_resolve_leaves_flags_on_opening_posts_open(
     client.force_login(admin_facilitator)
     client.post(
         "/en/admin/discussions/flag/",
-        {"action": "hide_and_resolve", "_selected_action": [on_opening.pk, on_reply.pk]},
+        {
+            "action": "hide_and_resolve",
+            "_selected_action": [on_opening.pk, on_reply.pk],
+            "apply": "1",
+            "reason": "Spam",
+        },
     )
     on_opening.refresh_from_db()
     on_reply.refresh_from_db()

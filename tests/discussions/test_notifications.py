@@ -5,7 +5,7 @@ from django.utils import translation
 
 from discussions import services
 from members.models import MembershipStatus, NotificationMode
-from tests.factories import UserFactory
+from tests.factories import FacilitatorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,9 +33,7 @@ def test_facilitators_who_follow_a_thread_are_notified_whatever_their_membership
     thread, other_member, mailoutbox, django_capture_on_commit_callbacks
 ):
     # Staff made facilitators in admin keep the status they had; they still read everything.
-    facilitator = UserFactory(
-        country=None,
-        is_staff=True,
+    facilitator = FacilitatorFactory(
         status=MembershipStatus.APPLICANT,
         notification_mode=NotificationMode.IMMEDIATE,
     )

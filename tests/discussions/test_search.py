@@ -104,7 +104,7 @@ def test_search_respects_what_the_reader_may_see(client, corpus, member, facilit
     reply = services.post_reply(
         author=member, parent=corpus["english"].opening_post, body="Secret transfers"
     )
-    services.post_set_hidden(post=reply, by=facilitator, hidden=True)
+    services.post_set_hidden(post=reply, by=facilitator, hidden=True, reason="Spam")
     # Visitors: public topics only, hidden posts never.
     html = search(client, "transfers")
     assert "Mobile payments" in html and "Secret" not in html

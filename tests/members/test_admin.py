@@ -11,9 +11,6 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def staff_client(client, facilitator):
-    from members.demo import facilitators_group
-
-    facilitator.groups.add(facilitators_group())
     client.force_login(facilitator)
     return client
 

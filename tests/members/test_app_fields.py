@@ -38,14 +38,18 @@ def test_visitors_signing_up_are_offered_public_topics_only(client, country):
     assert "Open to all" in html and "Members-only subject" not in html
 
 
-def test_saving_a_profile_keeps_topics_the_form_did_not_offer(client, country):
-    """A suspended member sees public topics only; their members-only interests stay."""
+def test_a_suspended_member_keeps_the_members_only_topics_they_follow(client, country):
+    """They read public topics only; the members-only ones they follow stay offered, and kept."""
     person = UserFactory(country=country, status=MembershipStatus.SUSPENDED)
     public = TopicFactory(slug="open", is_public=True)
-    private = TopicFactory(slug="closed", is_public=False)
+    private = TopicFactory(slug="closed", name_en="Closed subject", is_public=False)
+    TopicFactory(slug="other-closed", name_en="Never followed", is_public=False)
     TopicFollow.objects.create(member=person, topic=private)
     client.force_login(person)
-    response = client.post("/en/members/profile/", profile_post(country, topics=[public.pk]))
+    html = client.get("/en/members/profile/").content.decode()
+    assert "Closed subject" in html and "Never followed" not in html
+    topics = [public.pk, private.pk]
+    response = client.post("/en/members/profile/", profile_post(country, topics=topics))
     assert response.status_code == 302
     assert set(person.topic_follows.values_list("topic__slug", flat=True)) == {"open", "closed"}
 

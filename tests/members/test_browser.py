@@ -22,6 +22,8 @@ def test_signup_in_arabic_approval_from_the_roster_and_the_new_home(
 ):
     focal_point.preferred_language = "ar"
     focal_point.save()
+    topic.is_public = True  # the signup form names public topics only
+    topic.save()
 
     # 1. A person signs up in Arabic.
     page.goto(f"{page.base_url}/ar/accounts/signup/")

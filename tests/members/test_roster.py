@@ -11,7 +11,7 @@ from django.utils import timezone
 from members.exports import safe_cell
 from members.models import MembershipEvent, MembershipStatus, User
 
-from ..factories import UserFactory
+from ..factories import FacilitatorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -256,8 +256,8 @@ def test_intake_survey_answer_is_recorded_once_for_the_roster(member):
 def test_a_facilitator_from_the_country_is_not_on_its_focal_points_roster(
     client, focal_point, country, member
 ):
-    staff = UserFactory(
-        country=country, is_staff=True, email="staff@example.org", name_latin="Regional Staff"
+    staff = FacilitatorFactory(
+        country=country, email="staff@example.org", name_latin="Regional Staff"
     )
     client.force_login(focal_point)
     roster = client.get("/en/members/roster/").content.decode()

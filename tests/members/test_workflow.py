@@ -13,7 +13,7 @@ from cop.models import OutboundEmail
 from members import services
 from members.models import Country, MembershipAction, MembershipEvent, MembershipStatus
 
-from ..factories import CountryFactory, UserFactory
+from ..factories import CountryFactory, FacilitatorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -135,7 +135,8 @@ def test_request_emails_the_countrys_focal_point_in_their_language(
 def test_request_from_a_country_without_focal_point_goes_to_the_facilitators(
     country, facilitator, mailoutbox, committed
 ):
-    second = UserFactory(country=None, is_staff=True, email="second.facilitator@example.org")
+    second = FacilitatorFactory(email="second.facilitator@example.org")
+    UserFactory(country=None, is_staff=True, email="staff.only@example.org")  # not a facilitator
     person = UserFactory(country=country, status=MembershipStatus.APPLICANT)
     with committed():
         services.membership_request(member=person)
@@ -193,6 +194,8 @@ def test_suspending_a_focal_point_hands_their_country_to_the_facilitators(
 def test_signing_up_then_confirming_the_email_sends_the_request(
     client, country, focal_point, topic, mailoutbox, committed
 ):
+    topic.is_public = True  # visitors choose among public topics only
+    topic.save()
     with committed():
         response = client.post(
             "/ar/accounts/signup/",

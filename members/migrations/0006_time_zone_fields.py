@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0003_backfill_requested_at'),
+        ('members', '0005_facilitators_group'),
     ]
 
     operations = [

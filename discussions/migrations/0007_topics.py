@@ -115,6 +115,6 @@ def create_topics(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("discussions", "0005_post_ordering_by_column")]
+    dependencies = [("discussions", "0006_moderation_record")]
 
     operations = [migrations.RunPython(create_topics, migrations.RunPython.noop, elidable=False)]
