@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,15 +11,52 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-class OutboundEmail(TimeStampedModel):
-    """One email, rendered in its recipient's language when it was queued.
+class UnsubscribeScope(models.TextChoices):
+    """The kinds of email a member can stop from a link, each tied to one preference.
 
-    The row is the delivery record: the send task locks it and sends only
-    while it is still queued, so running the task twice sends once.
+    `members.services.member_unsubscribe` turns the matching preference off.
+    Account emails (reset, confirmation, membership decisions) have no scope.
+    """
+
+    NOTIFICATIONS = "notifications", _("Emails about new posts")
+    DIGEST = "digest", _("Digest")
+    EVENT_REMINDERS = "event_reminders", _("Event reminders")
+    SURVEY_REMINDERS = "survey_reminders", _("Survey reminders")
+
+    @property
+    def preference(self) -> tuple[str, object]:
+        """The member's field this scope turns off, and its "off" value."""
+        return UNSUBSCRIBE_PREFERENCES[self]
+
+
+# One place for what each scope means, read by cop.mail (who still wants the
+# email) and members.services (the unsubscribe link and its undo).
+UNSUBSCRIBE_PREFERENCES = {
+    UnsubscribeScope.NOTIFICATIONS: ("notification_mode", "none"),
+    UnsubscribeScope.DIGEST: ("digest_frequency", "none"),
+    UnsubscribeScope.EVENT_REMINDERS: ("event_reminders", False),
+    UnsubscribeScope.SURVEY_REMINDERS: ("survey_reminders", False),
+}
+
+
+class OutboundEmail(TimeStampedModel):
+    """One email to one address, rendered in its recipient's language when queued.
+
+    The row, not the broker, is the source of truth. States (see `cop.mail`):
+
+        queued -> sending (a worker holds a lease since `inflight_since`) -> sent
+                          -> awaiting retry (`retry_after`) -> queued again ...
+                          -> failed (`last_error` says why)
+
+    A worker only sends rows it claimed from `queued`; a beat job re-drives
+    rows whose task was lost. Sensitive emails (account links) lose their
+    body once they are sent or have failed, and admin never shows it.
     """
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Being sent")
+        RETRY = "retry", _("Awaiting retry")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
@@ -26,17 +64,41 @@ class OutboundEmail(TimeStampedModel):
     language = models.CharField(_("language"), max_length=2)
     kind = models.CharField(_("kind"), max_length=100, db_index=True)
     subject = models.CharField(_("subject"), max_length=300)
-    body_text = models.TextField(_("text part"))
+    body_text = models.TextField(_("text part"), blank=True)
     body_html = models.TextField(_("HTML part"), blank=True)
     headers = models.JSONField(_("headers"), default=dict, blank=True)
     attachments = models.JSONField(
         _("attachments"),
         default=list,
         blank=True,
-        help_text=_("List of {filename, content, mimetype}; content is text."),
+        help_text=_("List of {filename, content, mimetype}; binary content is base64."),
+    )
+    sensitive = models.BooleanField(
+        _("sensitive"),
+        default=False,
+        help_text=_(
+            "Holds a secret (a password-reset or confirmation link): its content is never "
+            "shown and is erased once the email is sent or has failed."
+        ),
+    )
+    unsubscribe = models.CharField(
+        _("unsubscribe scope"),
+        max_length=20,
+        choices=UnsubscribeScope.choices,
+        blank=True,
+        help_text=_("Which preference the email's unsubscribe link turns off."),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    queued_at = models.DateTimeField(_("queued"), default=timezone.now)
+    inflight_since = models.DateTimeField(_("being sent since"), null=True, blank=True)
+    retry_after = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    not_after = models.DateTimeField(
+        _("expires"),
+        null=True,
+        blank=True,
+        help_text=_("Not sent after this time (a reminder once the event has begun)."),
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
@@ -46,6 +108,32 @@ class OutboundEmail(TimeStampedModel):
         verbose_name = _("outgoing email")
         verbose_name_plural = _("outgoing emails")
         ordering = ["-created_at"]
+        permissions = [("view_email_body", _("Can read the content of outgoing emails"))]
+        indexes = [
+            # The re-driver's scans touch only the few rows still on their way.
+            models.Index(
+                fields=["status", "queued_at"],
+                name="outboundemail_active",
+                condition=models.Q(status__in=["queued", "sending", "retry"]),
+            ),
+            models.Index(fields=["sent_at"], name="outboundemail_sent_at"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="sending") | models.Q(inflight_since__isnull=False),
+                name="outboundemail_sending_has_lease",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="retry") | models.Q(retry_after__isnull=False),
+                name="outboundemail_retry_has_due_time",
+            ),
+            # A sensitive email that is done keeps no secret, whatever code wrote the row.
+            models.CheckConstraint(
+                condition=~models.Q(sensitive=True, status__in=["sent", "failed"])
+                | models.Q(body_text="", body_html="", headers={}, attachments=[]),
+                name="outboundemail_sensitive_done_is_wiped",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.kind} → {self.to}"

@@ -8,6 +8,11 @@ to facilitators in admin) and published again by the periodic job
 After a failure the broker is not tried again by this process for
 BROKER_BACKOFF_SECONDS: a request that queues several tasks during an outage
 pays the connection timeout at most once.
+
+Work whose rows are already re-driven by a scanner (outgoing emails: a row
+still queued after a while is published again by `cop.redrive_emails`) uses
+`enqueue_redriven`: during an outage nothing more is stored, the row itself is
+the record, so no DeferredTask is needed.
 """
 
 import logging
@@ -26,8 +31,13 @@ def enqueue(task, *args, **kwargs) -> None:
     transaction.on_commit(lambda: publish(task.name, args, kwargs))
 
 
-def publish(task_name: str, args=(), kwargs=None) -> bool:
-    """Publish now; on any broker error, record a DeferredTask and return False."""
+def enqueue_redriven(task, *args) -> None:
+    """Queue `task` after commit for rows a scanner re-drives; never stores a DeferredTask."""
+    transaction.on_commit(lambda: publish(task.name, args, defer=False))
+
+
+def publish(task_name: str, args=(), kwargs=None, *, defer: bool = True) -> bool:
+    """Publish now; on any broker error return False (recording a DeferredTask if `defer`)."""
     global _broker_down_until
     from .celery import app
 
@@ -36,14 +46,21 @@ def publish(task_name: str, args=(), kwargs=None) -> bool:
         send_now(task_name, args, kwargs)
         return True
     if time.monotonic() < _broker_down_until:
-        _defer(task_name, args, kwargs, "broker marked unavailable after a recent failure")
+        if defer:
+            _defer(task_name, args, kwargs, "broker marked unavailable after a recent failure")
         return False
     try:
         send_now(task_name, args, kwargs)
     except Exception as exc:  # a broker outage must never break the caller
         _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
-        logger.warning("Broker unavailable, deferring %s: %s", task_name, exc)
-        _defer(task_name, args, kwargs, repr(exc))
+        logger.warning(
+            "Broker unavailable, %s %s: %s",
+            "deferring" if defer else "leaving to its re-driver",
+            task_name,
+            exc,
+        )
+        if defer:
+            _defer(task_name, args, kwargs, repr(exc))
         return False
     return True
 

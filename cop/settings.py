@@ -220,6 +220,28 @@ EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "MENA CoP <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# The email pipeline (cop.mail, cop.services.email): every email is a row with
+# a state; workers send them in batches over one SMTP connection.
+# Emails per task, sent over one SMTP connection.
+COP_EMAIL_BATCH_SIZE = int(os.environ.get("COP_EMAIL_BATCH_SIZE", "100"))
+# Attempts before a temporary failure (4xx, disconnect, timeout) becomes final.
+COP_EMAIL_MAX_ATTEMPTS = int(os.environ.get("COP_EMAIL_MAX_ATTEMPTS", "8"))
+# First retry after about this long, doubling each time (with jitter), at most the cap.
+COP_EMAIL_RETRY_BASE_SECONDS = int(os.environ.get("COP_EMAIL_RETRY_BASE_SECONDS", "60"))
+COP_EMAIL_RETRY_MAX_SECONDS = int(os.environ.get("COP_EMAIL_RETRY_MAX_SECONDS", "3600"))
+# A row left "being sent" this long (its worker died) goes back to the queue.
+# Keep it above the send task's hard time limit (300 s).
+COP_EMAIL_LEASE_SECONDS = int(os.environ.get("COP_EMAIL_LEASE_SECONDS", "600"))
+# A row still queued after this long lost its task (broker restarted, process
+# died between commit and publish): the re-driver publishes it again.
+COP_EMAIL_REQUEUE_AFTER_SECONDS = int(os.environ.get("COP_EMAIL_REQUEUE_AFTER_SECONDS", "300"))
+# Sent and failed rows are deleted after this many days.
+COP_EMAIL_RETENTION_DAYS = int(os.environ.get("COP_EMAIL_RETENTION_DAYS", "30"))
+# Outcomes ("sent", "failed"...) are committed without waiting for the disk
+# (PostgreSQL asynchronous commit): only a crash of the database server itself
+# may then forget its last fraction of a second, whose emails go out again.
+COP_EMAIL_ASYNC_COMMIT = env_bool("COP_EMAIL_ASYNC_COMMIT", True)
+
 # --- Celery -----------------------------------------------------------------
 # Without REDIS_URL the broker is a folder on disk: a real worker and beat run
 # without any server, which is what the newcomer's first run uses.
@@ -231,6 +253,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # Redis: fail fast rather than hang a web request when the broker is away
     # (publishing never retries; `cop.queue` keeps the task in the database).
     # The worker's own reconnection uses broker_connection_max_retries instead.
+    # Always present, whatever the configured broker: the app can be pointed at
+    # Redis at run time (tests do) and must never wait forever on a socket.
     "socket_connect_timeout": 1,
     "socket_timeout": 2,
     "max_retries": 0,
@@ -238,7 +262,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue_dir = VAR_DIR / "broker"
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
         "data_folder_in": str(_queue_dir / "queue"),
         "data_folder_out": str(_queue_dir / "queue"),
         "control_folder": str(_queue_dir / "control"),
@@ -264,6 +288,16 @@ CELERY_BEAT_SCHEDULE = {
     "republish-deferred-tasks": {
         "task": "cop.republish_deferred_tasks",
         "schedule": 60.0,
+    },
+    # Emails whose task was lost, whose worker died, or whose retry is due.
+    "redrive-emails": {
+        "task": "cop.redrive_emails",
+        "schedule": 60.0,
+    },
+    # Sent and failed emails older than COP_EMAIL_RETENTION_DAYS.
+    "prune-emails": {
+        "task": "cop.prune_emails",
+        "schedule": 3600.0,
     },
     "redrive-discussion-notifications": {
         "task": "discussions.redrive_notifications",

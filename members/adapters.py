@@ -3,9 +3,9 @@ from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import translate_url
-from django.utils import translation
+from django.utils import timezone, translation
 
-from cop.mail import queue_rendered_message
+from cop.mail import email_time_zone, queue_rendered_message
 from cop.sites import absolute_url, current_site
 
 
@@ -13,9 +13,15 @@ class AccountAdapter(DefaultAccountAdapter):
     """allauth, the platform's way: emails queued through Celery, language follows the member."""
 
     def send_mail(self, template_prefix, email, context):
-        """Render allauth's email in the recipient's language and queue it after commit."""
+        """Render allauth's email in the recipient's language and zone; queue it after commit.
+
+        Every allauth email is an account email: sensitive (reset and
+        confirmation links, login codes), never shown in admin, erased once
+        sent; and without an unsubscribe link.
+        """
         user = context.get("user")
         language = getattr(user, "preferred_language", None) or translation.get_language()
+        zone = getattr(user, "timezone", None)
         # allauth builds its links on the request's host and language; point them
         # at SITE_URL and the recipient's language instead.
         context = {
@@ -25,7 +31,7 @@ class AccountAdapter(DefaultAccountAdapter):
             for key, value in context.items()
         }
         context = {"email": email, "current_site": current_site(), **context}
-        with translation.override(language):
+        with translation.override(language), timezone.override(email_time_zone(zone)):
             message = self.render_mail(template_prefix, email, context)
             if not getattr(message, "alternatives", None):
                 # allauth ships text-only emails; every email gets an HTML part too.
@@ -39,7 +45,7 @@ class AccountAdapter(DefaultAccountAdapter):
                     },
                 )
                 message.attach_alternative(html, "text/html")
-        queue_rendered_message(message, language=language, kind=template_prefix)
+        queue_rendered_message(message, language=language, kind=template_prefix, sensitive=True)
 
     def is_email_verified(self, request, email):
         """An address that received a still-valid invitation needs no second confirmation."""

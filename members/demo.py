@@ -22,13 +22,13 @@ DEMO_PASSWORD = "cop-demo-2026"
 
 
 def demo_countries() -> dict[str, Country]:
-    """The countries, by code: reference data a migration creates (members 0007).
+    """The countries, by code: reference data a migration creates (members 0008).
 
     A database emptied since it was migrated (a flush) gets them back from
     the migration itself, the one place they are written down.
     """
     if not Country.objects.exists():
-        migration = import_module("members.migrations.0007_countries")
+        migration = import_module("members.migrations.0008_countries")
         migration.create_countries(django_apps, None)
     return {country.code: country for country in Country.objects.all()}
 

@@ -139,6 +139,16 @@ class User(AbstractUser):
     digest_frequency = models.CharField(
         _("digest"), max_length=16, choices=DigestFrequency.choices, default=DigestFrequency.WEEKLY
     )
+    event_reminders = models.BooleanField(
+        _("event reminders by email"),
+        default=True,
+        help_text=_("Reminders before the events you registered for."),
+    )
+    survey_reminders = models.BooleanField(
+        _("survey reminders by email"),
+        default=True,
+        help_text=_("Reminders to answer a survey before it closes."),
+    )
     last_active = models.DateTimeField(_("last active"), null=True, blank=True)
     requested_at = models.DateTimeField(
         _("membership requested"),

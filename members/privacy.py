@@ -32,6 +32,8 @@ def member_data(member: User) -> dict:
             "is_expert": member.is_expert,
             "notification_mode": member.notification_mode,
             "digest_frequency": member.digest_frequency,
+            "event_reminders": member.event_reminders,
+            "survey_reminders": member.survey_reminders,
         },
         "email_addresses": [
             {"email": address.email, "verified": address.verified, "primary": address.primary}

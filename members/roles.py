@@ -20,6 +20,8 @@ FACILITATOR_APPS = ("cop", "account", *PLATFORM_APPS)
 WITHHELD_PERMISSIONS = (
     # Accounts are closed (anonymised, posts kept) through the service, never deleted.
     "members.delete_user",
+    # Reading outgoing emails' content (people's messages) is granted person by person.
+    "cop.view_email_body",
 )
 
 

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cop.mail import unsubscribe_user_id
+from cop.mail import unsubscribe_read
 from cop.pagination import paginate
 from cop.profiles import with_profile_values
 from cop.shortcuts import render_form
@@ -28,24 +28,41 @@ from .forms import (
     ProfileForm,
     RosterFilterForm,
 )
-from .models import Invitation, User
+from .models import Invitation, MembershipStatus, User
 from .tokens import invitation_id
 
 PAGE_SIZE = 25
 
 
 @csrf_exempt  # RFC 8058 one-click unsubscribe posts from the mail client, without a form.
+@never_cache
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
-    """Stop notifications and digests from a signed link; GET asks, POST does it."""
-    user_id = unsubscribe_user_id(token)
-    user = User.objects.filter(pk=user_id).first() if user_id else None
+    """Turn off one kind of email from a signed link: GET asks, POST does it and offers undo.
+
+    The token names the person and the scope; only that preference changes.
+    """
+    found = unsubscribe_read(token)
+    user = User.objects.filter(pk=found[0]).first() if found else None
     if user is None:
-        return render(request, "members/unsubscribe_invalid.html", status=400)
-    if request.method == "POST":
-        services.member_unsubscribe(user=user)
-        return render(request, "members/unsubscribe_done.html")
-    return render(request, "members/unsubscribe_confirm.html", {"token": token})
+        return _unsubscribe_refused(request, "invalid")
+    if user.status == MembershipStatus.CLOSED or not user.is_active:
+        return _unsubscribe_refused(request, "closed")
+    context = {"scope": found[1], "token": token}
+    if request.method == "GET":
+        return render(request, "members/unsubscribe_confirm.html", context)
+    if "undo" in request.POST:
+        try:
+            services.member_resubscribe(user=user, scope=found[1], value=request.POST["undo"])
+        except ValidationError:
+            return _unsubscribe_refused(request, "undo")
+        return render(request, "members/unsubscribe_done.html", {**context, "undone": True})
+    undo = services.member_unsubscribe(user=user, scope=found[1])
+    return render(request, "members/unsubscribe_done.html", {**context, "undo": undo})
+
+
+def _unsubscribe_refused(request, problem: str):
+    return render(request, "members/unsubscribe_invalid.html", {"problem": problem}, status=400)
 
 
 def _posted(request):

@@ -47,11 +47,18 @@ def redis_answers(url: str) -> bool:
         return False
 
 
+# pytest-timeout: 120 s for any test (pyproject), more for those driving real processes.
+SLOW_TEST_TIMEOUT = 300
+
+
 def pytest_collection_modifyitems(config, items):
     browser_only = os.environ.get("COP_SKIP_BROWSER", "") == "1" and not IN_CI
     for item in items:
         if browser_only and "browser" in item.keywords:
             item.add_marker(pytest.mark.skip(reason="COP_SKIP_BROWSER=1 (local iteration)"))
+        slow = item.get_closest_marker("worker") or item.get_closest_marker("browser")
+        if slow and not item.get_closest_marker("timeout"):
+            item.add_marker(pytest.mark.timeout(SLOW_TEST_TIMEOUT))
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,5 @@
-"""Developer tooling: benchmarks' data builders and URL confs, test helpers.
+"""Tooling for tests and benchmarks; the running site never imports this package.
 
-Nothing here is imported by the running site (a test checks it); management
-commands, tests and benchmarks import it when they run.
+Benchmarks' data builders and URL confs, the SMTP sink: management commands,
+tests and benchmarks import them when they run (a test checks the site does not).
 """

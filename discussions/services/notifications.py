@@ -92,7 +92,8 @@ def post_notify_followers(*, post_id: int) -> int:
     re-drive, sends nothing twice. A post hidden since it was written tells
     nobody: its pending rows are skipped.
     """
-    from cop.mail import absolute_url, send_templated_email
+    from cop.mail import send_templated_email
+    from cop.sites import absolute_url
 
     post = Post.objects.select_related("thread__topic", "author").filter(pk=post_id).first()
     if post is None:
@@ -141,6 +142,7 @@ def post_notify_followers(*, post_id: int) -> int:
             send_templated_email(
                 template="discussions/email/new_post",
                 user=member,
+                unsubscribe="notifications",
                 context={
                     "title": title,
                     "title_language": title_language,

@@ -13,9 +13,11 @@ from .account import (
     PROFILE_FIELDS,
     account_close,
     member_intake_completed,
+    member_resubscribe,
     member_touch,
     member_unsubscribe,
     profile_update,
+    resubscribe_values,
 )
 from .invitations import invitation_accept, invitation_create, invitation_valid_for
 from .membership import (
@@ -46,6 +48,7 @@ __all__ = [
     "invitation_valid_for",
     "member_country_change",
     "member_intake_completed",
+    "member_resubscribe",
     "member_touch",
     "member_unsubscribe",
     "membership_approve",
@@ -56,5 +59,6 @@ __all__ = [
     "membership_request",
     "membership_suspend",
     "profile_update",
+    "resubscribe_values",
     "validate_country_change",
 ]

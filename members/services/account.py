@@ -6,6 +6,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cop.models import UnsubscribeScope
 from cop.plugins import app_modules
 from cop.profiles import profile_fields
 from cop.services import emails_forget
@@ -23,11 +24,41 @@ from .membership import Status, _focal_point_remove, _locked, _notify_approvers,
 
 
 @transaction.atomic
-def member_unsubscribe(*, user: User) -> None:
-    """Turn off notification and digest emails (account emails still go out)."""
-    user.notification_mode = NotificationMode.NONE
-    user.digest_frequency = DigestFrequency.NONE
-    user.save(update_fields=["notification_mode", "digest_frequency"])
+def member_unsubscribe(*, user: User, scope: str):
+    """Turn off the emails of one `UnsubscribeScope`; return how to undo it.
+
+    Only that preference changes; account emails still go out. Returns the
+    value `member_resubscribe` takes to restore it, or None when it was
+    already off.
+    """
+    field, off = UnsubscribeScope(scope).preference
+    locked = User.objects.select_for_update().only("pk", field).get(pk=user.pk)
+    previous = getattr(locked, field)
+    if previous == off:
+        return None
+    User.objects.filter(pk=user.pk).update(**{field: off})
+    setattr(user, field, off)
+    return "on" if previous is True else previous
+
+
+def resubscribe_values(scope: str) -> list[str]:
+    """The values an unsubscribe link's undo may restore: the preference's "on" values."""
+    field, off = UnsubscribeScope(scope).preference
+    choices = User._meta.get_field(field).choices
+    if choices is None:  # a yes/no preference
+        return ["on"]
+    return [value for value, _label in choices if value != off]
+
+
+@transaction.atomic
+def member_resubscribe(*, user: User, scope: str, value: str) -> None:
+    """Undo an unsubscribe link: turn the scope's preference back to `value`."""
+    if value not in resubscribe_values(scope):
+        raise ValidationError(_("This setting cannot be restored from this link."))
+    field, _off = UnsubscribeScope(scope).preference
+    restored = True if value == "on" else value
+    User.objects.filter(pk=user.pk).update(**{field: restored})
+    setattr(user, field, restored)
 
 
 PROFILE_FIELDS = (
@@ -41,6 +72,8 @@ PROFILE_FIELDS = (
     "expertise",
     "notification_mode",
     "digest_frequency",
+    "event_reminders",
+    "survey_reminders",
 )
 
 
@@ -118,6 +151,7 @@ def account_close(*, member: User) -> None:
     locked.is_expert = False
     locked.notification_mode = NotificationMode.NONE
     locked.digest_frequency = DigestFrequency.NONE
+    locked.event_reminders = locked.survey_reminders = False
     locked.set_unusable_password()
     locked.save()
     _record(member=locked, actor=locked, action=MembershipAction.CLOSED, from_status=previous)

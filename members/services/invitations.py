@@ -46,6 +46,9 @@ def invitation_create(*, email: str, country: Country, by: User, language: str) 
         template="members/email/invitation",
         to=email,
         language=language,
+        time_zone=country.timezone,
+        # The link signs the invitee up pre-approved: nobody else may read it.
+        sensitive=True,
         context={
             "inviter": by,
             "country": country,

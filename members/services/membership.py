@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from cop.mail import absolute_url, send_templated_email
+from cop.mail import send_templated_email
+from cop.sites import absolute_url
 
 from .. import permissions
 from ..models import (

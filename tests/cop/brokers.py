@@ -1,37 +1,13 @@
-"""Point the Celery app of the test process at a given broker, then restore it."""
+"""Brokers for tests: point the app at one (`broker_at`), or at ports that never help."""
 
 import contextlib
 import socket
 import subprocess
 import time
 
-import kombu.pools
+from cop.devtools.processes import broker_at
 
-from cop import queue
-from cop.celery import app
-
-
-@contextlib.contextmanager
-def broker_at(url: str):
-    previous = (app.conf.broker_url, app.conf.task_always_eager)
-    _reset_pools()
-    app.conf.broker_url = url
-    app.conf.task_always_eager = False
-    queue.broker_recovered()
-    try:
-        yield
-    finally:
-        _reset_pools()
-        app.conf.broker_url, app.conf.task_always_eager = previous
-        queue.broker_recovered()
-
-
-def _reset_pools():
-    # Connections and producers are pooled per broker URL; drop them so the
-    # next publish connects to the URL now configured.
-    kombu.pools.reset()
-    app._pool = None
-    app.amqp._producer_pool = None
+__all__ = ["broker_at", "closed_port", "silent_server"]
 
 
 def closed_port() -> int:

@@ -78,7 +78,7 @@ def post_signup(client):
 
 @pytest.mark.parametrize(
     ("migration", "function"),
-    [("members.migrations.0007_countries", "create_countries"),
+    [("members.migrations.0008_countries", "create_countries"),
      ("discussions.migrations.0007_topics", "create_topics")],
 )  # fmt: skip
 def test_the_reference_data_migrations_fill_gaps_and_keep_facilitators_edits(migration, function):

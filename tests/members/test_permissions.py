@@ -67,7 +67,10 @@ def tokens(focal_point, member):
         language="ar",
         expires_at=timezone.now() + timedelta(days=14),
     )
-    return {"invitation": invitation_token(invitation), "unsubscribe": unsubscribe_token(member)}
+    return {
+        "invitation": invitation_token(invitation),
+        "unsubscribe": unsubscribe_token(member, "digest"),
+    }
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -199,7 +202,7 @@ def test_the_unsubscribe_link_changes_only_its_owner(client, member, focal_point
     from cop.mail import unsubscribe_token
 
     client.force_login(focal_point)  # whoever is signed in, the token decides
-    client.post(f"/en/members/unsubscribe/{unsubscribe_token(member)}/")
+    client.post(f"/en/members/unsubscribe/{unsubscribe_token(member, 'digest')}/")
     member.refresh_from_db()
     focal_point.refresh_from_db()
     assert member.digest_frequency == "none"

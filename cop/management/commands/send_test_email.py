@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 
 from cop.mail import send_templated_email
 
@@ -19,6 +20,9 @@ class Command(BaseCommand):
             raise CommandError(f"Not an email address: {address}") from exc
         with transaction.atomic():
             email = send_templated_email(
-                template="email/test_message", to=address, language=language
+                template="email/test_message",
+                to=address,
+                language=language,
+                context={"queued_at": timezone.now()},
             )
         self.stdout.write(f"Queued outgoing email #{email.pk} to {address} ({language}).")

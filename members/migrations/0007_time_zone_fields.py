@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0005_facilitators_group'),
+        ('members', '0006_reminder_preferences'),
     ]
 
     operations = [

@@ -54,6 +54,6 @@ def create_countries(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("members", "0006_time_zone_fields")]
+    dependencies = [("members", "0007_time_zone_fields")]
 
     operations = [migrations.RunPython(create_countries, migrations.RunPython.noop, elidable=False)]
