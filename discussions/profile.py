@@ -35,8 +35,8 @@ class TopicsOfInterest(ProfileField):
 
     def form_field(self, member) -> forms.Field | None:
         offered = self._offered(member)
-        if member is None and not offered.exists():
-            return None  # no public topic yet: signup asks for none; the profile offers all later
+        if not offered.exists():
+            return None  # nothing to choose yet (no public topic, at signup): no empty box
         return forms.ModelMultipleChoiceField(
             label=self.label,
             queryset=offered,
