@@ -27,6 +27,17 @@ def search_field(label) -> forms.CharField:
     )
 
 
+def country_filter_field(empty_label) -> forms.ModelChoiceField:
+    """A country picked by its code in a list's filters (`?country=JO`)."""
+    return forms.ModelChoiceField(
+        label=_("Country"),
+        queryset=Country.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=empty_label,
+    )
+
+
 def expertise_field() -> forms.CharField:
     return forms.CharField(
         label=_("Expertise"),
@@ -176,13 +187,7 @@ class RosterFilterForm(forms.Form):
         + [(s.value, s.label) for s in ROSTER_STATUSES],
     )
     q = search_field(_("Search"))
-    country = forms.ModelChoiceField(
-        label=_("Country"),
-        queryset=Country.objects.all(),
-        to_field_name="code",
-        required=False,
-        empty_label=_("Choose a country"),
-    )
+    country = country_filter_field(_("Choose a country"))
 
     def __init__(self, *args, choose_country: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -192,13 +197,7 @@ class RosterFilterForm(forms.Form):
 
 class DirectoryFilterForm(forms.Form):
     q = search_field(_("Name or organisation"))
-    country = forms.ModelChoiceField(
-        label=_("Country"),
-        queryset=Country.objects.all(),
-        to_field_name="code",
-        required=False,
-        empty_label=pgettext_lazy("country filter", "All countries"),
-    )
+    country = country_filter_field(pgettext_lazy("country filter", "All countries"))
     expertise = SingleLineField(label=_("Expertise"), required=False, max_length=100)
     experts = forms.BooleanField(label=_("Experts only"), required=False)
 
