@@ -1,7 +1,11 @@
 from django.urls import translate_url
-from django.utils.translation import get_language, get_language_bidi
+from django.utils import timezone
+from django.utils.translation import get_language
 
 from members import permissions
+
+from .languages import direction
+from .timezones import zone_city
 
 LANGUAGE_SWITCH = (("ar", "العربية"), ("en", "English"))
 
@@ -12,7 +16,9 @@ def site(request):
     path = request.get_full_path()
     user = request.user if hasattr(request, "user") else None
     return {
-        "text_direction": "rtl" if get_language_bidi() else "ltr",
+        "text_direction": direction(current),
+        # The zone every time on the page is shown in (members.middleware.TimeZoneMiddleware).
+        "time_zone_city": zone_city(timezone.get_current_timezone_name()),
         "language_links": [
             {
                 "code": code,

@@ -7,9 +7,16 @@ do its work. The hooks, each optional:
   and `landing_panels(request)` (visitors' landing page).
 - `<app>.demo`: `seed(*, stdout) -> list[tuple[role, email]]` for `seed_demo`.
 - `<app>.privacy`: `member_data(member) -> dict` (the app's part of a member's
-  data export, JSON-able) and `member_closed(member) -> None` (called inside
-  the account-closing transaction: erase or detach what the app keeps about
-  the person; what they wrote for others stays, attributed to "former member").
+  data export, JSON-able; the export has one key per app) and
+  `member_closed(member) -> None` (called inside the account-closing
+  transaction, before the member's own fields are erased: erase or detach
+  what the app keeps about the person; what they wrote for others stays,
+  attributed to "former member"). A test fails when a model of ours that
+  points at a member is named by no app's privacy module.
+- `<app>.profile`: `profile_fields() -> list[cop.profiles.ProfileField]`, what
+  the app adds to every member's profile (discussions: topics of interest),
+  offered in the signup and profile forms, shown on profiles and in the
+  directory, and used as a directory filter.
 - `<app>.digest`: what the app adds to a member's email digest (defined with
   the digest).
 

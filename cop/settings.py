@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "allauth",
     "allauth.account",
     "csp",
@@ -80,12 +81,15 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "members.middleware.TimeZoneMiddleware",
     "members.middleware.LastActiveMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "cop.urls"
+# Every form of the site with the same field layout (partials/_field.html).
+FORM_RENDERER = "cop.forms.FormRenderer"
 WSGI_APPLICATION = "cop.wsgi.application"
 
 TEMPLATES = [
@@ -358,6 +362,13 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
+# How long a focal point's invitation link stays valid.
+COP_INVITATION_DAYS = int(os.environ.get("COP_INVITATION_DAYS", "14"))
+# Where visitors' times are shown when neither their country nor their browser says.
+COP_DEFAULT_TIME_ZONE = os.environ.get("COP_DEFAULT_TIME_ZONE", "Asia/Amman")
+# A header set by the reverse proxy with the visitor's country (ISO code, e.g. "CF-IPCountry"
+# behind Cloudflare); empty: not used. Only the proxy may set it: it must strip it from requests.
+COP_COUNTRY_HEADER = os.environ.get("COP_COUNTRY_HEADER", "")
 
 # --- Events -------------------------------------------------------------------
 # Reminders before each event: kind=hours before the start (kinds: week, day, hour).

@@ -1,52 +1,21 @@
-"""Demo content for discussions: the intake-survey topics and living threads.
+"""Demo content for discussions: living threads in the community's topics.
 
-Idempotent: topics are found by slug and a thread is only written when no
-thread with its title exists. Authors are looked up by email; a thread whose
-people are missing is skipped rather than invented.
+The topics themselves are reference data, created by a migration. Idempotent:
+a thread is only written when no thread with its title exists. Authors are
+looked up by email; a thread whose people or topic are missing is skipped
+rather than invented.
 """
 
 from datetime import timedelta
+from importlib import import_module
 
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from . import services
 from .models import Post, Thread, ThreadKind, Topic
-
-# slug, Arabic name, English name, Arabic description, English description, public
-TOPICS = [
-    ("cash-transfers", "التحويلات النقدية", "Cash transfers",
-     "تصميم برامج التحويلات النقدية المشروطة وغير المشروطة وتحديد قيمها وآليات صرفها.",
-     "Designing conditional and unconditional cash transfers, setting benefit levels and paying them.", True),
-    ("targeting-poverty-maps", "الاستهداف وخرائط الفقر", "Targeting and poverty maps",
-     "اختبار الوسائل بالتقريب، وخرائط الفقر، والحد من أخطاء الإدماج والاستبعاد.",
-     "Proxy means tests, poverty maps, and reducing inclusion and exclusion errors.", True),
-    ("social-registries", "السجلات الاجتماعية وأنظمة التنفيذ", "Social registries and delivery systems",
-     "السجلات الاجتماعية الموحدة، وتبادل البيانات بين الجهات، والتسجيل والتظلم والدفع.",
-     "Unified social registries, data sharing between agencies, intake, grievances and payments.", False),
-    ("active-labour-market", "برامج سوق العمل النشطة", "Active labour-market programmes",
-     "التدريب المهني ودعم الأجور وريادة الأعمال وربط المستفيدين بفرص العمل.",
-     "Vocational training, wage subsidies, entrepreneurship and linking beneficiaries to jobs.", False),
-    ("employment-services", "خدمات التشغيل", "Employment services",
-     "مكاتب التشغيل العمومية، والإرشاد المهني، ومطابقة الباحثين عن عمل مع الوظائف.",
-     "Public employment offices, career counselling and matching jobseekers with vacancies.", False),
-    ("youth-employment", "تشغيل الشباب", "Youth employment",
-     "الانتقال من التعليم إلى العمل، والتدريب في مواقع العمل، وتشغيل الشابات.",
-     "School-to-work transition, apprenticeships and young women's employment.", True),
-    ("public-works", "الأشغال العامة", "Public works",
-     "برامج النقد مقابل العمل والأشغال كثيفة العمالة في الريف والمدن.",
-     "Cash-for-work and labour-intensive public works in rural and urban areas.", False),
-    ("monitoring-evaluation", "الرصد والتقييم", "Monitoring and evaluation",
-     "مؤشرات الأداء، وتقييم الأثر، واستخدام البيانات الإدارية لتحسين البرامج.",
-     "Performance indicators, impact evaluation and using administrative data to improve programmes.", False),
-    ("financing", "التمويل", "Financing",
-     "تمويل شبكات الأمان الاجتماعي، وإصلاح الدعم، والاستدامة المالية للبرامج.",
-     "Financing safety nets, subsidy reform and the fiscal sustainability of programmes.", False),
-    ("procurement-reform", "إصلاح المشتريات", "Procurement reform",
-     "إصلاح المشتريات العمومية وشفافيتها، وشراء خدمات الدفع والأنظمة المعلوماتية.",
-     "Public procurement reform and transparency, buying payment services and information systems.", False),
-]  # fmt: skip
 
 FACILITATOR = "facilitator@example.org"
 FOCAL_MOROCCO = "focal.morocco@example.org"
@@ -249,26 +218,25 @@ def _users():
     return {user.email: user for user in User.objects.filter(email__in=emails)}
 
 
-def seed_topics() -> dict[str, Topic]:
-    topics = {}
-    for position, (slug, name_ar, name_en, desc_ar, desc_en, public) in enumerate(TOPICS):
-        topics[slug], _ = Topic.objects.get_or_create(
-            slug=slug,
-            defaults={
-                "name_ar": name_ar,
-                "name_en": name_en,
-                "description_ar": desc_ar,
-                "description_en": desc_en,
-                "is_public": public,
-                "position": position,
-            },
-        )
-    return topics
+def demo_topics() -> dict[str, Topic]:
+    """The topics, by slug: reference data a migration creates (discussions 0007).
+
+    A database emptied since it was migrated (a flush) gets them back from
+    the migration itself, the one place they are written down.
+    """
+    if not Topic.objects.exists():
+        migration = import_module("discussions.migrations.0007_topics")
+        migration.create_topics(django_apps, None)
+    return {topic.slug: topic for topic in Topic.objects.all()}
 
 
 def _seed_thread(spec, topics, users, started) -> bool:
     people = {spec["author"], *(reply[2] for reply in spec["replies"])}
-    if not people <= users.keys() or Thread.objects.filter(title=spec["title"]).exists():
+    if (
+        not people <= users.keys()
+        or spec["topic"] not in topics
+        or Thread.objects.filter(title=spec["title"]).exists()
+    ):
         return False
     thread = services.thread_create(
         author=users[spec["author"]],
@@ -305,7 +273,7 @@ def _seed_thread(spec, topics, users, started) -> bool:
 
 @transaction.atomic
 def seed(stdout=None) -> list:
-    topics = seed_topics()
+    topics = demo_topics()
     users = _users()
     now = timezone.now()
     written = 0

@@ -5,9 +5,9 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from cop.languages import current_language
 from cop.sites import absolute_url
 
 from . import permissions
@@ -44,7 +44,7 @@ class TopicFeed(Feed):
         return topic.description
 
     def items(self, topic):
-        language = (get_language() or "ar")[:2]
+        language = current_language()
         threads = (
             Thread.objects.filter(permissions.readable_threads(FEED_READER), topic=topic)
             .select_related("author", "opening_post")

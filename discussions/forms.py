@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
+from cop.languages import Language, direction
 from cop.text import SingleLineField
 
 from . import permissions
@@ -11,7 +12,6 @@ from .models import (
     MODERATION_REASON_HELP,
     MODERATION_REASON_MAX_LENGTH,
     Flag,
-    Language,
     ModerationAction,
     ThreadKind,
 )
@@ -118,9 +118,10 @@ class TranslationForm(forms.Form):
 
     def __init__(self, *args, with_title=False, target_language="en", **kwargs):
         super().__init__(*args, **kwargs)
-        direction = "rtl" if target_language == "ar" else "ltr"
         for name in ("title_translation", "translation"):
-            self.fields[name].widget.attrs.update({"lang": target_language, "dir": direction})
+            self.fields[name].widget.attrs.update(
+                {"lang": target_language, "dir": direction(target_language)}
+            )
         if not with_title:
             del self.fields["title_translation"]
 

@@ -1,9 +1,9 @@
 """The discussions panel of the member's home page."""
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cop.home import Panel
+from cop.languages import current_language
 from members.permissions import is_approved_member
 
 from .selectors import followed_activity, localise_thread, threads_for
@@ -14,7 +14,7 @@ LANDING_THREADS = 4
 def home_panels(request) -> list[Panel]:
     if not is_approved_member(request.user):
         return []
-    language = (get_language() or "ar")[:2]
+    language = current_language()
     threads = [localise_thread(t, language) for t in followed_activity(request.user)]
     return [
         Panel(
@@ -28,7 +28,7 @@ def home_panels(request) -> list[Panel]:
 
 def landing_panels(request) -> list[Panel]:
     """Visitors see the latest threads of the public topics."""
-    language = (get_language() or "ar")[:2]
+    language = current_language()
     threads = [localise_thread(t, language) for t in threads_for(request.user)[:LANDING_THREADS]]
     if not threads:
         return []

@@ -15,23 +15,16 @@ and sanitised once, when it is written, into the `*_html` columns.
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cop.languages import Language
 from cop.models import TimeStampedModel
 
 # Width of one path segment: ids up to 10^10 - 1 keep lexical order = numeric order.
 PATH_SEGMENT = 10
 MAX_DEPTH = 24
-
-
-class Language(models.TextChoices):
-    ARABIC = "ar", _("Arabic")
-    ENGLISH = "en", _("English")
-
-
-def other_language(code: str) -> str:
-    return Language.ENGLISH if code == Language.ARABIC else Language.ARABIC
 
 
 class Topic(models.Model):
@@ -154,10 +147,6 @@ class Thread(TimeStampedModel):
 
         return reverse("discussions:thread", args=[self.pk])
 
-    @property
-    def is_question(self) -> bool:
-        return self.kind == ThreadKind.QUESTION
-
 
 class Post(TimeStampedModel):
     """One message in a thread: the opening post (no parent) or a reply to any post."""
@@ -264,7 +253,8 @@ class PostRevision(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.post_id} @ {self.created_at:%Y-%m-%d %H:%M}"
+        # In the reader's zone, like every time the site shows (admin lists it).
+        return f"{self.post_id} @ {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
 
 
 def attachment_path(instance, filename):

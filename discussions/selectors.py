@@ -3,13 +3,16 @@
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.urls import reverse
 from django.utils.http import urlencode
+
+from cop.languages import direction, other_language
+from cop.pagination import paginate
 
 from . import permissions
 from .models import (
@@ -23,7 +26,6 @@ from .models import (
     ThreadKind,
     Topic,
     TopicFollow,
-    other_language,
 )
 from .text import fold_for_search, highlight, plain_text
 
@@ -34,10 +36,6 @@ PREVIEW_DEPTH = 6  # deeper posts are behind "show more replies"
 BRANCH_PAGE_SIZE = 100  # posts per page when a subtree is opened on its own
 MAX_INDENT = 4  # indentation stops here; deeper replies say whom they answer
 SEARCH_PER_PAGE = 20
-
-
-def direction(language: str) -> str:
-    return "rtl" if language == "ar" else "ltr"
 
 
 # --- Bilingual display ------------------------------------------------------------
@@ -116,18 +114,6 @@ def threads_for(viewer, *, topic: Topic | None = None, show: str = "") -> QueryS
     if show in SHOW_FILTERS:
         threads = threads.filter(SHOW_FILTERS[show])
     return threads
-
-
-def paginate(queryset, number, per_page: int) -> Page:
-    """A page of `queryset`; a page number that is not a number is a 404, not a 500."""
-    paginator = Paginator(queryset, per_page)
-    try:
-        number = int(number or 1)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if number < 1 or (number > paginator.num_pages):
-        raise Http404
-    return paginator.page(number)
 
 
 def localised_page(page: Page, language: str) -> Page:

@@ -5,11 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from cop.languages import current_language, other_language
+from cop.pagination import paginate
 from cop.rules import refusal
+from cop.shortcuts import render_form
 
 from . import permissions, selectors, services
 from .forms import (
@@ -21,12 +23,8 @@ from .forms import (
     ThreadForm,
     TranslationForm,
 )
-from .models import ModerationAction, other_language
+from .models import ModerationAction
 from .uploads import download_name
-
-
-def _language() -> str:
-    return (get_language() or "ar")[:2]
 
 
 def _posted(request):
@@ -43,7 +41,7 @@ def _show(request) -> str:
 def index(request):
     """Topics, and the latest activity across every topic the viewer can read."""
     show = _show(request)
-    page = selectors.paginate(
+    page = paginate(
         selectors.threads_for(request.user, show=show),
         request.GET.get("page"),
         selectors.THREADS_PER_PAGE,
@@ -53,7 +51,7 @@ def index(request):
         "discussions/index.html",
         {
             "topics": selectors.topics_for(request.user),
-            "page": selectors.localised_page(page, _language()),
+            "page": selectors.localised_page(page, current_language()),
             "show": show,
         },
     )
@@ -64,7 +62,7 @@ def topic_detail(request, slug):
     topic = selectors.topic_for(request.user, slug)
     permissions.check_can_read_topic(request.user, topic)
     show = _show(request)
-    page = selectors.paginate(
+    page = paginate(
         selectors.threads_for(request.user, topic=topic, show=show),
         request.GET.get("page"),
         selectors.THREADS_PER_PAGE,
@@ -74,7 +72,7 @@ def topic_detail(request, slug):
         "discussions/topic_detail.html",
         {
             "topic": topic,
-            "page": selectors.localised_page(page, _language()),
+            "page": selectors.localised_page(page, current_language()),
             "show": show,
             "can_start": permissions.can_start_thread(request.user, topic),
             "can_follow": permissions.can_follow(request.user),
@@ -99,13 +97,13 @@ def thread_create(request, slug):
             files=data["attachments"],
         )
         return redirect(thread)
-    return render(request, "discussions/thread_create.html", {"topic": topic, "form": form})
+    return render_form(request, "discussions/thread_create.html", {"topic": topic, "form": form})
 
 
 @require_GET
 def thread_detail(request, pk):
     thread = selectors.thread_for(request.user, pk)
-    language = _language()
+    language = current_language()
     if "branch" in request.GET:
         part = selectors.branch_slice(
             request.user,
@@ -163,8 +161,8 @@ def post_reply(request, pk):
             form.add_error(None, error)
         else:
             return redirect(selectors.post_location(post))
-    language = _language()
-    return render(
+    language = current_language()
+    return render_form(
         request,
         "discussions/post_reply.html",
         {
@@ -193,7 +191,7 @@ def post_edit(request, pk):
         )
         messages.success(request, _("Your changes are saved."))
         return redirect(selectors.post_location(post))
-    return render(request, "discussions/post_edit.html", {"post": post, "form": form})
+    return render_form(request, "discussions/post_edit.html", {"post": post, "form": form})
 
 
 @login_required
@@ -218,7 +216,7 @@ def post_translate(request, pk):
         )
         messages.success(request, _("The translation is saved."))
         return redirect(selectors.post_location(post))
-    return render(
+    return render_form(
         request,
         "discussions/post_translate.html",
         {
@@ -226,7 +224,6 @@ def post_translate(request, pk):
             "thread": thread,
             "form": form,
             "target_language": target,
-            "original_dir": selectors.direction(post.language),
         },
     )
 
@@ -253,10 +250,10 @@ def post_flag(request, pk):
         services.post_flag(post=post, reporter=request.user, **form.cleaned_data)
         messages.success(request, _("Thank you. The facilitators will look at this post."))
         return redirect(selectors.post_location(post))
-    return render(
+    return render_form(
         request,
         "discussions/post_flag.html",
-        {"post": selectors.localise_post(post, _language()), "form": form},
+        {"post": selectors.localise_post(post, current_language()), "form": form},
     )
 
 
@@ -371,6 +368,6 @@ def search(request):
     page = None
     if query:
         page = selectors.search(
-            request.user, query, page_number=request.GET.get("page"), language=_language()
+            request.user, query, page_number=request.GET.get("page"), language=current_language()
         )
     return render(request, "discussions/search.html", {"form": form, "query": query, "page": page})

@@ -1,64 +1,36 @@
-"""Demo data for the members app: countries and one account per role.
+"""Demo data for the members app: one account per role in the founding countries.
+
+The countries themselves are reference data, created by a migration.
 
 Idempotent: running it again finds what it made and changes nothing.
 """
 
 from datetime import timedelta
+from importlib import import_module
 
 from allauth.account.models import EmailAddress
+from django.apps import apps as django_apps
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Country, Language, MembershipAction, MembershipEvent, MembershipStatus, User
+from cop.languages import Language
+
+from .models import Country, MembershipAction, MembershipEvent, MembershipStatus, User
 from .roles import facilitators_group
 
 DEMO_PASSWORD = "cop-demo-2026"
 
-# code, Arabic name, English name, time zone, founding member of the CoP
-COUNTRIES = [
-    ("MA", "المغرب", "Morocco", "Africa/Casablanca", True),
-    ("TN", "تونس", "Tunisia", "Africa/Tunis", True),
-    ("JO", "الأردن", "Jordan", "Asia/Amman", True),
-    ("IQ", "العراق", "Iraq", "Asia/Baghdad", True),
-    ("LB", "لبنان", "Lebanon", "Asia/Beirut", True),
-    ("PS", "الأراضي الفلسطينية", "Palestinian Territories", "Asia/Hebron", True),
-    ("YE", "اليمن", "Yemen", "Asia/Aden", True),
-    ("DZ", "الجزائر", "Algeria", "Africa/Algiers", False),
-    ("LY", "ليبيا", "Libya", "Africa/Tripoli", False),
-    ("EG", "مصر", "Egypt", "Africa/Cairo", False),
-    ("SY", "سوريا", "Syria", "Asia/Damascus", False),
-    ("SA", "المملكة العربية السعودية", "Saudi Arabia", "Asia/Riyadh", False),
-    ("KW", "الكويت", "Kuwait", "Asia/Kuwait", False),
-    ("BH", "البحرين", "Bahrain", "Asia/Bahrain", False),
-    ("QA", "قطر", "Qatar", "Asia/Qatar", False),
-    ("AE", "الإمارات العربية المتحدة", "United Arab Emirates", "Asia/Dubai", False),
-    ("OM", "عُمان", "Oman", "Asia/Muscat", False),
-    ("MR", "موريتانيا", "Mauritania", "Africa/Nouakchott", False),
-    ("SD", "السودان", "Sudan", "Africa/Khartoum", False),
-    ("DJ", "جيبوتي", "Djibouti", "Africa/Djibouti", False),
-    ("IR", "إيران", "Iran", "Asia/Tehran", False),
-]
-INTERNATIONAL = ("XX", "دولي", "International", "UTC")
 
+def demo_countries() -> dict[str, Country]:
+    """The countries, by code: reference data a migration creates (members 0008).
 
-def seed_countries() -> dict[str, Country]:
-    countries = {}
-    for code, name_ar, name_en, tz, founding in COUNTRIES:
-        countries[code], _ = Country.objects.get_or_create(
-            code=code,
-            defaults={
-                "name_ar": name_ar,
-                "name_en": name_en,
-                "timezone": tz,
-                "is_founding": founding,
-            },
-        )
-    code, name_ar, name_en, tz = INTERNATIONAL
-    countries[code], _ = Country.objects.get_or_create(
-        code=code,
-        defaults={"name_ar": name_ar, "name_en": name_en, "timezone": tz, "is_international": True},
-    )
-    return countries
+    A database emptied since it was migrated (a flush) gets them back from
+    the migration itself, the one place they are written down.
+    """
+    if not Country.objects.exists():
+        migration = import_module("members.migrations.0008_countries")
+        migration.create_countries(django_apps, None)
+    return {country.code: country for country in Country.objects.all()}
 
 
 def demo_account(*, email, country, name_arabic, name_latin, **fields) -> tuple[User, bool]:
@@ -313,7 +285,7 @@ def _approved(user: User, *, by: User | None, days_ago: int, created: bool) -> N
 def seed(stdout=None) -> list[tuple[str, str]]:
     """Countries, a facilitator, a focal point per founding country, members, applicants
     and an expert. Returns (role, email) pairs to print."""
-    countries = seed_countries()
+    countries = demo_countries()
     group = facilitators_group()  # made by a migration; here for a database flushed since
     member_fields = {"status": MembershipStatus.MEMBER}
     facilitator, created = demo_account(

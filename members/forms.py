@@ -1,63 +1,40 @@
-from zoneinfo import available_timezones
-
 from django import forms
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cop.languages import Language, current_language, direction
+from cop.profiles import profile_fields
 from cop.text import SingleLineField
-from discussions.models import Topic
-from discussions.selectors import visible_topics
+from cop.timezones import TimeZoneFormField
 
 from . import services
-from .models import Country, DigestFrequency, Language, MembershipStatus, User
+from .models import Country, DigestFrequency, MembershipStatus, User
 from .selectors import ROSTER_STATUSES
 from .workflow import REASON_MAX_LENGTH, TRANSITIONS, Transition, transitions_from
 
 SEARCH_MAX_LENGTH = 100
 SINGLE_LINE_FIELDS = ("name_arabic", "name_latin", "organisation", "position")
 
-# Time zones offered besides the countries' own: where partners and experts work.
-EXTRA_TIME_ZONES = (
-    "UTC",
-    "Europe/London",
-    "Europe/Paris",
-    "Europe/Brussels",
-    "Europe/Berlin",
-    "Europe/Istanbul",
-    "America/New_York",
-    "America/Chicago",
-    "America/Los_Angeles",
-    "Asia/Karachi",
-    "Asia/Kolkata",
-)
 
-
-def time_zone_choices(current: str = "") -> list[tuple[str, str]]:
-    zones = set(Country.objects.values_list("timezone", flat=True)) | set(EXTRA_TIME_ZONES)
-    if current:
-        zones.add(current)
-    known = available_timezones() | {"UTC"}
-    return [("", _("Same as my country"))] + [(z, z) for z in sorted(zones) if z in known]
-
-
-def topic_field(viewer) -> forms.ModelMultipleChoiceField:
-    """The topics `viewer` may choose: those they can read, and those they already follow.
-
-    A visitor signing up sees the public topics only (the names they can already
-    read): members-only topics are not named to anyone before approval.
-    """
-    readable = visible_topics(viewer)
-    if viewer.is_authenticated:
-        readable = readable | Topic.objects.filter(follows__member=viewer)
-    return forms.ModelMultipleChoiceField(
-        label=_("Topics of interest"),
-        queryset=readable.distinct(),
-        widget=forms.CheckboxSelectMultiple,
+def search_field(label) -> forms.CharField:
+    """The words to look for in a list's filters (typed in either language, on one line)."""
+    return SingleLineField(
+        label=label,
         required=False,
-        help_text=_("You will follow these topics; you can change them at any time."),
+        max_length=SEARCH_MAX_LENGTH,
+        widget=forms.SearchInput(attrs={"dir": "auto"}),
+    )
+
+
+def country_filter_field(empty_label) -> forms.ModelChoiceField:
+    """A country picked by its code in a list's filters (`?country=JO`)."""
+    return forms.ModelChoiceField(
+        label=_("Country"),
+        queryset=Country.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=empty_label,
     )
 
 
@@ -75,17 +52,38 @@ class ProfileFieldsMixin:
     """Widgets and checks shared by the signup form and the profile form."""
 
     def setup_profile_fields(self, current_timezone: str = ""):
-        self.fields["timezone"] = forms.ChoiceField(
+        self.fields["timezone"] = TimeZoneFormField(
             label=_("Time zone"),
-            choices=time_zone_choices(current_timezone),
-            required=False,
-            help_text=_("Event times are shown in this time zone."),
+            blank_label=_("Same as my country"),
+            initial=current_timezone,
+            help_text=_("Times on the site and in your emails are shown in this time zone."),
         )
-        self.fields["name_arabic"].widget.attrs.update({"dir": "rtl", "lang": "ar"})
-        self.fields["name_latin"].widget.attrs.update({"dir": "ltr", "lang": "en"})
+        for name, language in (("name_arabic", Language.ARABIC), ("name_latin", Language.ENGLISH)):
+            self.fields[name].widget.attrs.update({"dir": direction(language), "lang": language})
         for name in ("organisation", "position", "expertise"):
             if name in self.fields:
                 self.fields[name].widget.attrs["dir"] = "auto"
+
+    def setup_app_fields(self, member=None):
+        """The fields other apps add to profiles (`cop.profiles`), with their current values."""
+        self.app_profile_fields = []
+        for app_field in profile_fields():
+            form_field = app_field.form_field(member)
+            if form_field is None:
+                continue  # nothing to offer this person (no public topic yet, at signup)
+            if member is not None:
+                form_field.initial = app_field.initial(member)
+            self.fields[app_field.name] = form_field
+            self.app_profile_fields.append(app_field)
+
+    @property
+    def app_fields(self) -> list:
+        """The other apps' fields, bound, for templates that lay fields out one by one."""
+        return [self[app_field.name] for app_field in self.app_profile_fields]
+
+    def app_data(self) -> dict:
+        """Cleaned values of the other apps' fields, for `services.profile_update(app_fields=)`."""
+        return {field.name: self.cleaned_data[field.name] for field in self.app_profile_fields}
 
     def clean_name_fields(self, cleaned):
         if (
@@ -125,15 +123,9 @@ class SignupProfileForm(ProfileFieldsMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        current = translation.get_language() or Language.ARABIC
-        self.fields["preferred_language"].initial = (
-            current if current in Language.values else Language.ARABIC
-        )
+        self.fields["preferred_language"].initial = current_language()
         self.setup_profile_fields()
-        self.fields["topics"] = topic_field(AnonymousUser())
-        # With no public topic yet the page leaves the field out; the profile offers
-        # every topic after approval.
-        self.offers_topics = self.fields["topics"].queryset.exists()
+        self.setup_app_fields()
 
     def clean_digest_frequency(self):
         return self.cleaned_data.get("digest_frequency") or DigestFrequency.WEEKLY
@@ -146,7 +138,7 @@ class SignupProfileForm(ProfileFieldsMixin, forms.Form):
         data = self.cleaned_data
         services.profile_update(
             member=user,
-            topics=data["topics"],
+            app_fields=self.app_data(),
             # Signup does not ask how to hear of new posts: the default applies until the profile.
             **{name: data[name] for name in services.PROFILE_FIELDS if name in data},
         )
@@ -166,11 +158,7 @@ class ProfileForm(ProfileFieldsMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.setup_profile_fields(self.instance.timezone)
-        self.fields["timezone"].initial = self.instance.timezone
-        self.fields["topics"] = topic_field(self.instance)
-        self.fields["topics"].initial = [
-            follow.topic_id for follow in self.instance.topic_follows.all()
-        ]
+        self.setup_app_fields(self.instance)
         self.fields["organisation"].required = True
         self.fields["position"].required = True
         self.fields["country"].required = True
@@ -198,14 +186,8 @@ class RosterFilterForm(forms.Form):
         choices=[("", pgettext_lazy("status filter", "All"))]
         + [(s.value, s.label) for s in ROSTER_STATUSES],
     )
-    q = SingleLineField(label=_("Search"), required=False, max_length=SEARCH_MAX_LENGTH)
-    country = forms.ModelChoiceField(
-        label=_("Country"),
-        queryset=Country.objects.all(),
-        to_field_name="code",
-        required=False,
-        empty_label=_("Choose a country"),
-    )
+    q = search_field(_("Search"))
+    country = country_filter_field(_("Choose a country"))
 
     def __init__(self, *args, choose_country: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -214,23 +196,30 @@ class RosterFilterForm(forms.Form):
 
 
 class DirectoryFilterForm(forms.Form):
-    q = SingleLineField(label=_("Name or organisation"), required=False, max_length=100)
-    country = forms.ModelChoiceField(
-        label=_("Country"),
-        queryset=Country.objects.all(),
-        to_field_name="code",
-        required=False,
-        empty_label=pgettext_lazy("country filter", "All countries"),
-    )
-    topic = forms.ModelChoiceField(
-        label=_("Topic of interest"),
-        queryset=Topic.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label=pgettext_lazy("topic filter", "All topics"),
-    )
+    q = search_field(_("Name or organisation"))
+    country = country_filter_field(pgettext_lazy("country filter", "All countries"))
     expertise = SingleLineField(label=_("Expertise"), required=False, max_length=100)
     experts = forms.BooleanField(label=_("Experts only"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Other apps' profile fields filter the directory too (topics of interest...).
+        self.app_filters = {}
+        for app_field in profile_fields():
+            form_field = app_field.filter_field()
+            if form_field is not None:
+                name = app_field.filter_name or app_field.name
+                self.fields[name] = form_field
+                self.app_filters[name] = app_field
+        self.order_fields(["q", "country", *self.app_filters])
+
+    def app_filter_values(self) -> list[tuple]:
+        """(profile field, chosen value) for each app filter in use."""
+        return [
+            (app_field, self.cleaned_data[name])
+            for name, app_field in self.app_filters.items()
+            if self.cleaned_data.get(name) not in (None, "", [])
+        ]
 
 
 class MembershipActionForm(forms.Form):
@@ -279,8 +268,7 @@ class InvitationForm(forms.Form):
 
     def __init__(self, *args, country=None, **kwargs):
         super().__init__(*args, **kwargs)
-        current = translation.get_language() or Language.ARABIC
-        self.fields["language"].initial = current if current in Language.values else "ar"
+        self.fields["language"].initial = current_language()
         if country is not None:
             # A focal point invites into their own country only.
             self.fields["country"].initial = country

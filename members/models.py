@@ -4,6 +4,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cop.languages import Language, current_language
+from cop.timezones import TimeZoneField
+
 
 class Country(models.Model):
     """A country of the region, or "International" for experts and partners.
@@ -18,9 +21,8 @@ class Country(models.Model):
         help_text=_("ISO 3166-1 alpha-2 code; XX for International."),
     )
     name = models.CharField(_("name"), max_length=100)
-    timezone = models.CharField(
+    timezone = TimeZoneField(
         _("time zone"),
-        max_length=64,
         default="UTC",
         help_text=_("Default time zone for members of this country."),
     )
@@ -43,11 +45,6 @@ class Country(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class Language(models.TextChoices):
-    ARABIC = "ar", _("Arabic")
-    ENGLISH = "en", _("English")
 
 
 class MembershipStatus(models.TextChoices):
@@ -123,7 +120,7 @@ class User(AbstractUser):
     preferred_language = models.CharField(
         _("preferred language"), max_length=2, choices=Language.choices, default=Language.ARABIC
     )
-    timezone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    timezone = TimeZoneField(_("time zone"), default="UTC")
     status = models.CharField(
         _("membership status"),
         max_length=16,
@@ -188,13 +185,11 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         """The name to show: the script of the reader's language first when both exist."""
-        from django.utils.translation import get_language
-
         if self.status == MembershipStatus.CLOSED:
             return str(_("former member"))
         first, second = (
             (self.name_arabic, self.name_latin)
-            if (get_language() or "ar").startswith("ar")
+            if current_language() == Language.ARABIC
             else (self.name_latin, self.name_arabic)
         )
         # Never fall back to the email address: members must not see it.

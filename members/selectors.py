@@ -1,17 +1,24 @@
 """Reads of the members app, scoped to the viewer, in a fixed number of queries."""
 
+import re
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from discussions.models import Post, Topic, TopicFollow
+from cop.plugins import app_modules
+from cop.profiles import with_profile_values
+from cop.timezones import COMMUNITY_ZONE, browser_zone, known_zone
 
 from . import permissions
 from .models import Country, Invitation, MembershipEvent, MembershipStatus, User
 
 INVITATION_SESSION_KEY = "members_invitation_id"
+COUNTRY_CODE = re.compile(r"[A-Za-z]{2}")
 
 ROSTER_STATUSES = (
     MembershipStatus.APPLICANT,
@@ -46,7 +53,10 @@ def roster_country_for(*, viewer, code: str | None) -> Country | None:
     if permissions.is_facilitator(viewer):
         if not code:
             return None
-        return get_object_or_404(Country, code=str(code).upper()[:2])
+        # The whole value must be a code: "xxxx…" is no country, not "XX" (International).
+        if not COUNTRY_CODE.fullmatch(str(code)):
+            raise Http404
+        return get_object_or_404(Country, code=str(code).upper())
     own = viewer.focal_point_of
     if code and str(code).upper() != own.code:
         raise PermissionDenied(_("A focal point sees their own country only."))
@@ -120,48 +130,41 @@ def directory_for(
     *,
     viewer,
     country: Country | None = None,
-    topic: Topic | None = None,
     expertise: str = "",
     experts_only: bool = False,
     q: str = "",
+    app_filters=(),
 ) -> QuerySet:
-    """Approved members as other members see them, with their topics in one extra query."""
+    """Approved members as other members see them.
+
+    `app_filters` holds (profile field, value) pairs from other apps'
+    profile fields (`cop.profiles`), e.g. a topic of interest.
+    """
     permissions.check_can_view_directory(viewer)
     queryset = User.objects.filter(status=MembershipStatus.MEMBER, is_active=True)
     if country is not None:
         queryset = queryset.filter(country=country)
-    if topic is not None:
-        queryset = queryset.filter(topic_follows__topic=topic)
+    for app_field, value in app_filters:
+        queryset = app_field.filter(queryset, value)
     if expertise.strip():
         queryset = queryset.filter(expertise__icontains=expertise.strip())
     if experts_only:
         queryset = queryset.filter(is_expert=True)
     queryset = _search(queryset, q, with_email=False)
-    return (
-        queryset.select_related("country")
-        .prefetch_related(
-            Prefetch(
-                "topic_follows",
-                queryset=TopicFollow.objects.select_related("topic").order_by(
-                    "topic__position", "topic__slug"
-                ),
-            )
-        )
-        .order_by("name_latin", "name_arabic", "pk")
-    )
+    # A filter through a to-many relation could repeat a person.
+    return queryset.select_related("country").distinct().order_by("name_latin", "name_arabic", "pk")
 
 
 def member_profile_for(*, viewer, pk) -> User:
-    """One person's profile, if `viewer` may see it (404 for unknown ids, 403 for hidden ones)."""
+    """One person's profile, if `viewer` may see it (404 for unknown ids, 403 for hidden ones).
+
+    `profile_values` holds what other apps add to it (topics of interest...).
+    """
     member = get_object_or_404(
-        permissions.with_facilitator_flag(
-            User.objects.select_related("country").prefetch_related(
-                Prefetch("topic_follows", queryset=TopicFollow.objects.select_related("topic"))
-            )
-        ),
-        pk=pk,
+        permissions.with_facilitator_flag(User.objects.select_related("country")), pk=pk
     )
     permissions.check_can_view_profile(viewer, member)
+    with_profile_values([member], viewer=viewer)
     return member
 
 
@@ -181,66 +184,16 @@ def membership_history(*, member: User) -> QuerySet:
 
 
 def member_data_export(*, member: User) -> dict:
-    """Everything the platform holds about `member`, as JSON-ready data."""
+    """Everything the platform holds about `member`, as JSON-ready data, one part per app.
 
-    def iso(value):
-        return value.isoformat() if value else None
-
-    topics = Topic.objects.filter(follows__member=member).order_by("slug")
-    return {
-        "profile": {
-            "email": member.email,
-            "name_arabic": member.name_arabic,
-            "name_latin": member.name_latin,
-            "country": member.country.code if member.country else None,
-            "organisation": member.organisation,
-            "position": member.position,
-            "preferred_language": member.preferred_language,
-            "timezone": member.timezone,
-            "expertise": member.expertise,
-            "is_expert": member.is_expert,
-            "notification_mode": member.notification_mode,
-            "digest_frequency": member.digest_frequency,
-            "event_reminders": member.event_reminders,
-            "survey_reminders": member.survey_reminders,
-        },
-        "membership": {
-            "status": member.status,
-            "joined": iso(member.date_joined),
-            "requested": iso(member.requested_at),
-            "member_since": iso(member.member_since),
-            "last_active": iso(member.last_active),
-            "intake_survey_answered": iso(member.intake_completed_at),
-            "history": [
-                {
-                    "when": iso(event.created_at),
-                    "action": event.action,
-                    "status_before": event.from_status,
-                    "status_after": event.to_status,
-                    "reason": event.reason,
-                }
-                for event in MembershipEvent.objects.filter(member=member).order_by("created_at")
-            ],
-        },
-        "topics_of_interest": [topic.slug for topic in topics],
-        "posts": [
-            {
-                "id": post.pk,
-                "thread": post.thread.title,
-                "written": iso(post.created_at),
-                "language": post.language,
-                "text": post.body,
-                "translation": post.translation,
-            }
-            for post in Post.objects.filter(author=member)
-            .select_related("thread")
-            .order_by("created_at", "pk")
-        ],
-        "invitations_sent": [
-            {"email": invitation.email, "sent": iso(invitation.created_at)}
-            for invitation in Invitation.objects.filter(invited_by=member).order_by("created_at")
-        ],
-    }
+    Each app's `privacy.member_data(member)` hook gives its part (see `cop.plugins`).
+    """
+    data = {"exported_at": timezone.now().isoformat()}
+    for module in app_modules("privacy"):
+        part = getattr(module, "member_data", None)
+        if part is not None:
+            data[module.__name__.split(".")[0]] = part(member)
+    return data
 
 
 def invitation_in_session(request) -> Invitation | None:
@@ -254,3 +207,39 @@ def invitation_in_session(request) -> Invitation | None:
         .filter(pk=pk, accepted_at__isnull=True, expires_at__gt=timezone.now())
         .first()
     )
+
+
+def time_zone_for(request) -> str:
+    """The zone every time of this request is shown in (`TimeZoneMiddleware` activates it).
+
+    A member: the zone of their profile (their country's if it holds none we
+    know). A visitor: their country's when we know it (the invitation they
+    followed, or the proxy's country header, COP_COUNTRY_HEADER), else the
+    zone their browser reported, else the community's (COP_DEFAULT_TIME_ZONE).
+    """
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        zone = known_zone(user.timezone)
+        if zone is None and user.country_id:
+            zone = known_zone(
+                Country.objects.filter(pk=user.country_id)
+                .values_list("timezone", flat=True)
+                .first()
+            )
+    else:
+        zone = _visitor_country_zone(request)
+    return zone or browser_zone(request) or COMMUNITY_ZONE
+
+
+def _visitor_country_zone(request) -> str | None:
+    if INVITATION_SESSION_KEY in getattr(request, "session", {}):
+        invitation = invitation_in_session(request)
+        if invitation is not None:
+            return known_zone(invitation.country.timezone)
+    header = settings.COP_COUNTRY_HEADER
+    code = request.headers.get(header, "") if header else ""
+    if COUNTRY_CODE.fullmatch(code):
+        return known_zone(
+            Country.objects.filter(code=code.upper()).values_list("timezone", flat=True).first()
+        )
+    return None

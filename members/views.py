@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, translate_url
@@ -16,6 +15,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cop.mail import unsubscribe_read
+from cop.pagination import paginate
+from cop.profiles import with_profile_values
+from cop.shortcuts import render_form
 
 from . import exports, permissions, selectors, services
 from .forms import (
@@ -68,16 +70,6 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _querystring_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 # --- Directory and profiles ----------------------------------------------------
 @login_required
 @require_GET
@@ -90,13 +82,14 @@ def directory(request):
     members = selectors.directory_for(
         viewer=request.user,
         country=filters.get("country"),
-        topic=filters.get("topic"),
         expertise=filters.get("expertise", ""),
         experts_only=filters.get("experts", False),
         q=filters.get("q", ""),
+        app_filters=form.app_filter_values() if filters else (),
     )
-    page = _page(request, members if valid else members.none())
-    context = {"form": form, "page": page, "querystring": _querystring_without_page(request)}
+    page = paginate(members if valid else members.none(), request.GET.get("page"), PAGE_SIZE)
+    page.object_list = with_profile_values(page.object_list, viewer=request.user)
+    context = {"form": form, "page": page}
     return render(request, "members/directory.html", context, status=200 if valid else 400)
 
 
@@ -120,12 +113,12 @@ def profile_detail(request, pk):
 def profile_edit(request):
     permissions.check_can_edit_own_profile(request.user)
     # A fresh copy: a rejected form must not leave half-changed data on request.user.
-    member = User.objects.prefetch_related("topic_follows").get(pk=request.user.pk)
+    member = User.objects.get(pk=request.user.pk)
     form = ProfileForm(_posted(request), instance=member)
     if request.method == "POST" and form.is_valid():
         try:
             services.profile_update(
-                member=member, topics=form.cleaned_data["topics"], **form.profile_data()
+                member=member, app_fields=form.app_data(), **form.profile_data()
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -135,8 +128,7 @@ def profile_edit(request):
             return redirect(
                 translate_url(reverse("members:profile_edit"), member.preferred_language)
             )
-    status = 400 if request.method == "POST" else 200
-    return render(request, "members/profile_edit.html", {"form": form}, status=status)
+    return render_form(request, "members/profile_edit.html", {"form": form})
 
 
 @login_required
@@ -164,8 +156,7 @@ def account_close(request):
         logout(request)
         messages.success(request, _("Your account is closed. Thank you for taking part."))
         return redirect("home")
-    status = 400 if request.method == "POST" else 200
-    return render(request, "members/account_close.html", {"form": form}, status=status)
+    return render_form(request, "members/account_close.html", {"form": form})
 
 
 # --- Roster --------------------------------------------------------------------
@@ -190,7 +181,7 @@ def roster(request):
             status=filters.get("status", ""),
             q=filters.get("q", ""),
         )
-        page = _page(request, people if valid else people.none())
+        page = paginate(people if valid else people.none(), request.GET.get("page"), PAGE_SIZE)
         page.object_list = selectors.with_membership_actions(
             viewer=request.user, people=page.object_list
         )
@@ -204,7 +195,6 @@ def roster(request):
         "choose_country": facilitator,
         "form": form,
         "page": page,
-        "querystring": _querystring_without_page(request),
     }
     return render(request, "members/roster.html", context, status=200 if valid else 400)
 
@@ -219,7 +209,7 @@ def roster_export(request):
         return redirect("members:roster")
     people = selectors.roster_for(viewer=request.user, country=country)
     response = HttpResponse(exports.roster_csv(people), content_type="text/csv; charset=utf-8")
-    stamp = timezone.now().strftime("%Y-%m-%d")
+    stamp = timezone.localdate().isoformat()  # the focal point's date, not the server's
     response["Content-Disposition"] = f'attachment; filename="roster-{country.code}-{stamp}.csv"'
     return response
 
@@ -246,9 +236,8 @@ def membership_action(request, pk):
         else:
             messages.success(request, transition.done_message % {"name": member.display_name})
             return redirect(_back_to(request, member))
-    status = 400 if request.method == "POST" else 200
     context = {"member": member, "form": form, "next": _back_to(request, member)}
-    return render(request, "members/membership_action.html", context, status=status)
+    return render_form(request, "members/membership_action.html", context)
 
 
 def _back_to(request, member: User) -> str:
@@ -288,13 +277,13 @@ def invite(request):
                 request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
             )
             return redirect(f"{reverse('members:roster')}?country={country.code}")
-    status = 400 if request.method == "POST" else 200
     context = {
         "form": form,
         "invitations": selectors.invitations_for(viewer=request.user),
         "now": timezone.now(),
+        "valid_days": services.invitation_valid_for().days,
     }
-    return render(request, "members/invite.html", context, status=status)
+    return render_form(request, "members/invite.html", context)
 
 
 @require_GET

@@ -106,6 +106,15 @@ def other_country(db):
 
 
 @pytest.fixture
+def public_topic(db):
+    from .discussions.factories import TopicFactory
+
+    return TopicFactory(
+        slug="cash-transfers", name_ar="التحويلات النقدية", name_en="Cash transfers", is_public=True
+    )
+
+
+@pytest.fixture
 def member(country):
     return UserFactory(country=country, email="member@example.org")
 

@@ -4,7 +4,27 @@ from allauth.account.models import EmailAddress
 from members.models import Country, MembershipStatus, User
 
 
-class CountryFactory(factory.django.DjangoModelFactory):
+class ReferenceDataFactory(factory.django.DjangoModelFactory):
+    """Rows the migrations create in every database (countries, topics).
+
+    A test asking for one gets exactly the values it gives (and the factory's
+    defaults): an existing row with that key is updated, in the test's
+    transaction, rather than returned as the migration left it.
+    """
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _get_or_create(cls, model_class, *args, **kwargs):
+        lookup = {name: kwargs.pop(name) for name in cls._meta.django_get_or_create}
+        instance, _created = cls._get_manager(model_class).update_or_create(
+            **lookup, defaults=kwargs
+        )
+        return instance
+
+
+class CountryFactory(ReferenceDataFactory):
     class Meta:
         model = Country
         django_get_or_create = ("code",)

@@ -30,10 +30,17 @@ def topic_set_followed(*, member, topic: Topic, follow: bool) -> None:
 
 
 @transaction.atomic
-def topics_set_followed(*, member, topics) -> None:
-    """Make `topics` exactly the topics `member` follows (their topics of interest)."""
+def topics_set_followed(*, member, topics, among=None) -> None:
+    """Make `topics` exactly the topics `member` follows (their topics of interest).
+
+    With `among` (a queryset of topics), only those are changed: a form that
+    offered some topics leaves the others as they were.
+    """
     wanted = {topic.pk for topic in topics}
-    TopicFollow.objects.filter(member=member).exclude(topic_id__in=wanted).delete()
+    dropped = TopicFollow.objects.filter(member=member).exclude(topic_id__in=wanted)
+    if among is not None:
+        dropped = dropped.filter(topic__in=among)
+    dropped.delete()
     existing = set(TopicFollow.objects.filter(member=member).values_list("topic_id", flat=True))
     TopicFollow.objects.bulk_create(
         [TopicFollow(member=member, topic_id=pk) for pk in wanted - existing]

@@ -146,14 +146,12 @@ def post_notify_followers(*, post_id: int) -> int:
                 context={
                     "title": title,
                     "title_language": title_language,
-                    "title_dir": "rtl" if title_language == "ar" else "ltr",
                     "author_name": post.author.display_name,
                     "topic_name": topic_name,
                     "url": url,
                     "is_new_thread": post.is_opening,
                     "excerpt": excerpt[:600],
                     "excerpt_language": excerpt_language,
-                    "excerpt_dir": "rtl" if excerpt_language == "ar" else "ltr",
                 },
             )
             notification.status = Notification.Status.SENT

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from cop.languages import Language
 from cop.markdown import render_markdown
 from cop.queue import enqueue
 from members.permissions import check_can_participate
@@ -13,7 +14,6 @@ from ..models import (
     MAX_DEPTH,
     PATH_SEGMENT,
     Attachment,
-    Language,
     Post,
     PostRevision,
     Thread,

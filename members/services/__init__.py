@@ -19,7 +19,7 @@ from .account import (
     profile_update,
     resubscribe_values,
 )
-from .invitations import INVITATION_VALID_FOR, invitation_accept, invitation_create
+from .invitations import invitation_accept, invitation_create, invitation_valid_for
 from .membership import (
     focal_point_appoint,
     membership_approve,
@@ -38,7 +38,6 @@ from .roles import (
 )
 
 __all__ = [
-    "INVITATION_VALID_FOR",
     "PROFILE_FIELDS",
     "account_close",
     "facilitator_appoint",
@@ -46,6 +45,7 @@ __all__ = [
     "focal_point_appoint",
     "invitation_accept",
     "invitation_create",
+    "invitation_valid_for",
     "member_country_change",
     "member_intake_completed",
     "member_resubscribe",

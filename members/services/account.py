@@ -7,8 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cop.models import UnsubscribeScope
+from cop.plugins import app_modules
+from cop.profiles import profile_fields
 from cop.services import emails_forget
-from discussions.services import topics_set_followed
+from cop.timezones import COMMUNITY_ZONE
 
 from ..models import (
     Country,
@@ -76,10 +78,14 @@ PROFILE_FIELDS = (
 
 
 @transaction.atomic
-def profile_update(*, member: User, topics=None, **fields) -> User:
-    """Save profile fields (see PROFILE_FIELDS) and, when given, the topics of interest.
+def profile_update(*, member: User, app_fields: dict | None = None, **fields) -> User:
+    """Save profile fields (see PROFILE_FIELDS) and, when given, other apps' fields.
 
-    An empty time zone means "the time zone of my country". A member who is
+    `app_fields` maps the name of a field another app adds to profiles
+    (`cop.profiles`, e.g. "topics") to its cleaned value; that app stores it.
+
+    An empty time zone means "the time zone of my country" (the community's
+    without one). A member who is
     already approved keeps their country: moving country goes through a
     facilitator, since it changes who manages them.
     """
@@ -98,11 +104,12 @@ def profile_update(*, member: User, topics=None, **fields) -> User:
     if not member.name_arabic and not member.name_latin:
         raise ValidationError(_("Please give your name, in Arabic script, Latin script or both."))
     if not member.timezone:
-        member.timezone = member.country.timezone if member.country else "UTC"
+        member.timezone = member.country.timezone if member.country else COMMUNITY_ZONE
     member.full_clean(exclude=["password"])
     member.save(update_fields=list(fields) + (["timezone"] if "timezone" not in fields else []))
-    if topics is not None:
-        topics_set_followed(member=member, topics=topics)
+    for app_field in profile_fields():
+        if app_fields and app_field.name in app_fields:
+            app_field.save(member, app_fields[app_field.name])
     if moved and member.requested_at is not None:
         # A waiting request follows the applicant to their new country's focal point.
         _notify_approvers(member)
@@ -115,6 +122,8 @@ def account_close(*, member: User) -> None:
 
     The row is kept (posts, registrations and the audit trail point at it)
     but nobody can sign in with it again and the email address is freed.
+    Every app's `privacy.member_closed` hook erases or detaches what that app
+    keeps about the person, in this transaction, before their own fields go.
     """
     locked = _locked(member)
     if locked.status == Status.CLOSED:
@@ -123,7 +132,10 @@ def account_close(*, member: User) -> None:
     country = Country.objects.filter(focal_point=locked).first()
     if country is not None:
         _focal_point_remove(country=country, by=locked)
-    topics_set_followed(member=locked, topics=[])
+    for module in app_modules("privacy"):
+        closed = getattr(module, "member_closed", None)
+        if closed is not None:
+            closed(locked)
     EmailAddress.objects.filter(user=locked).delete()
     closed_address = f"closed-{locked.pk}@closed.invalid"
     # The invitation they accepted (and any still waiting for them) hold the address too.

@@ -21,7 +21,10 @@ from ..models import (
 from ..tokens import invitation_token
 from .membership import Status, _locked, _record, _url
 
-INVITATION_VALID_FOR = timedelta(days=getattr(settings, "COP_INVITATION_DAYS", 14))
+
+def invitation_valid_for() -> timedelta:
+    """How long an invitation link works (COP_INVITATION_DAYS)."""
+    return timedelta(days=settings.COP_INVITATION_DAYS)
 
 
 @transaction.atomic
@@ -37,7 +40,7 @@ def invitation_create(*, email: str, country: Country, by: User, language: str) 
         country=country,
         invited_by=by,
         language=language,
-        expires_at=timezone.now() + INVITATION_VALID_FOR,
+        expires_at=timezone.now() + invitation_valid_for(),
     )
     send_templated_email(
         template="members/email/invitation",

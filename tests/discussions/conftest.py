@@ -15,13 +15,6 @@ def topic(db):
 
 
 @pytest.fixture
-def public_topic(db):
-    return TopicFactory(
-        slug="cash-transfers", name_ar="التحويلات النقدية", name_en="Cash transfers", is_public=True
-    )
-
-
-@pytest.fixture
 def other_member(country):
     return UserFactory(country=country, email="other@example.org", name_latin="Omar Haddad")
 

@@ -1,9 +1,10 @@
 import factory
 
 from discussions.models import Topic
+from tests.factories import ReferenceDataFactory
 
 
-class TopicFactory(factory.django.DjangoModelFactory):
+class TopicFactory(ReferenceDataFactory):
     class Meta:
         model = Topic
         django_get_or_create = ("slug",)

@@ -81,7 +81,7 @@ def test_files_whose_content_is_not_allowed_are_refused_whatever_their_name(
     member_client, topic, name, content
 ):
     response = start(member_client, topic, upload(name, content))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert Attachment.objects.count() == 0 and Post.objects.count() == 0
 
 
@@ -93,7 +93,7 @@ def test_an_html_file_renamed_pdf_is_refused_with_a_message(member_client, topic
 def test_files_over_the_size_limit_are_refused(member_client, topic, settings):
     settings.COP_UPLOAD_MAX_BYTES = 100
     response = start(member_client, topic, upload("big.pdf", PDF + b"0" * 200))
-    assert response.status_code == 200 and "too large" in response.content.decode()
+    assert response.status_code == 400 and "too large" in response.content.decode()
     assert Attachment.objects.count() == 0
 
 

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from discussions.benchmark import build_thread
+from cop.devtools.discussions import build_thread
 from discussions.models import Post, Thread
 from tests.factories import UserFactory
 

@@ -4,9 +4,10 @@ import pytest
 from django.utils import timezone
 
 from cop.models import OutboundEmail
-from discussions.models import Topic, TopicFollow
+from discussions.models import TopicFollow
 from members.models import Invitation, MembershipEvent, MembershipStatus, User
 
+from ..discussions.factories import TopicFactory
 from ..factories import UserFactory
 
 ROLES = (
@@ -62,17 +63,29 @@ def requester(country):
 
 
 @pytest.fixture
-def topic(db):
-    return Topic.objects.create(
-        slug="cash-transfers", name_ar="التحويلات النقدية", name_en="Cash transfers"
-    )
+def topic(public_topic):
+    """The topic members choose among their interests (a public one, as signup offers)."""
+    return public_topic
 
 
 @pytest.fixture
 def other_topic(db):
-    return Topic.objects.create(
-        slug="public-works", name_ar="الأشغال العامة", name_en="Public works"
-    )
+    return TopicFactory(slug="public-works", name_ar="الأشغال العامة", name_en="Public works")
+
+
+def profile_form_data(country, **changes) -> dict:
+    """A valid POST of the profile form for someone of `country`, with `changes`."""
+    return {
+        "name_latin": "Rana",
+        "country": country.pk,
+        "organisation": "Org",
+        "position": "Pos",
+        "preferred_language": "en",
+        "timezone": "",
+        "notification_mode": "digest",
+        "digest_frequency": "weekly",
+        **changes,
+    }
 
 
 def snapshot() -> dict:

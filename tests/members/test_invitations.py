@@ -232,3 +232,14 @@ def test_an_invited_colleague_gets_the_time_zone_of_the_invitations_country_unle
     person = User.objects.get(email="colleague@example.org")
     assert person.country.code == "JO"
     assert person.timezone == expected
+
+
+def test_invitations_last_as_long_as_cop_invitation_days_says(client, focal_point, settings):
+    settings.COP_INVITATION_DAYS = 3
+    client.force_login(focal_point)
+    page = client.get("/en/members/roster/invite/").content.decode()
+    assert "expires after 3 days." in page
+    client.post("/en/members/roster/invite/", {"email": "new@example.org", "language": "en"})
+    invitation = Invitation.objects.get(email="new@example.org")
+    valid_for = invitation.expires_at - invitation.created_at
+    assert timedelta(days=3) - timedelta(seconds=5) < valid_for < timedelta(days=3, seconds=5)

@@ -8,7 +8,7 @@ import pytest
 from members import permissions
 from members.models import Invitation, MembershipStatus
 
-from .conftest import ROLES, snapshot
+from .conftest import ROLES, profile_form_data, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -150,17 +150,9 @@ def test_profile_changes_are_for_the_signed_in_person_only(as_role, role, people
     before = snapshot()
     response = client.post(
         "/en/members/profile/",
-        {
-            "name_arabic": "اسم جديد",
-            "name_latin": "New Name",
-            "country": country.pk,
-            "organisation": "Org",
-            "position": "Pos",
-            "preferred_language": "en",
-            "timezone": "",
-            "notification_mode": "digest",
-            "digest_frequency": "daily",
-        },
+        profile_form_data(
+            country, name_arabic="اسم جديد", name_latin="New Name", digest_frequency="daily"
+        ),
     )
     if role == "visitor":
         assert response.status_code == LOGIN

@@ -13,6 +13,7 @@ from members import services
 from members.models import MembershipStatus, User
 
 from ..factories import UserFactory
+from .conftest import profile_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -69,10 +70,11 @@ def test_own_data_download_is_json_with_the_profile_and_history(
     response = member_client.get("/en/members/profile/data.json")
     assert response["Content-Disposition"] == 'attachment; filename="my-mena-cop-data.json"'
     data = json.loads(response.content)
-    assert data["profile"]["email"] == member.email
-    assert data["profile"]["country"] == "JO"
-    assert data["topics_of_interest"] == ["cash-transfers"]
-    assert [h["action"] for h in data["membership"]["history"]] == ["suspended", "reinstated"]
+    assert data["members"]["profile"]["email"] == member.email
+    assert data["members"]["profile"]["country"] == "JO"
+    assert data["discussions"]["topics_of_interest"] == ["cash-transfers"]
+    history = data["members"]["membership"]["history"]
+    assert [h["action"] for h in history] == ["suspended", "reinstated"]
     assert focal_point.email not in response.content.decode()
 
 
@@ -157,7 +159,7 @@ def test_own_data_includes_the_members_posts(member_client, member, topic):
         body="نزور كل أسرة مرة في السنة.",
     )
     data = json.loads(member_client.get("/en/members/profile/data.json").content)
-    assert [(p["thread"], p["text"]) for p in data["posts"]] == [
+    assert [(p["thread"], p["text"]) for p in data["discussions"]["posts"]] == [
         ("كيف تحدّثون بيانات الأسر؟", "نزور كل أسرة مرة في السنة.")
     ]
 
@@ -202,16 +204,7 @@ def test_declined_and_suspended_people_are_told_where_they_stand(client, country
 
 @pytest.mark.parametrize("mode", ["immediate", "digest", "none"])
 def test_the_choice_of_how_to_hear_about_new_posts_is_saved(member_client, member, country, mode):
-    data = {
-        "name_latin": "Rana",
-        "country": country.pk,
-        "organisation": "Org",
-        "position": "Pos",
-        "preferred_language": "en",
-        "timezone": "",
-        "notification_mode": mode,
-        "digest_frequency": "weekly",
-    }
+    data = profile_form_data(country, notification_mode=mode)
     assert member_client.post("/en/members/profile/", data).status_code == 302
     member.refresh_from_db()
     assert member.notification_mode == mode

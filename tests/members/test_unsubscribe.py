@@ -169,5 +169,5 @@ def test_the_reminder_preferences_are_in_the_members_own_data(client, subscribed
     subscribed.survey_reminders = False
     subscribed.save()
     client.force_login(subscribed)
-    profile = client.get("/en/members/profile/data.json").json()["profile"]
+    profile = client.get("/en/members/profile/data.json").json()["members"]["profile"]
     assert (profile["event_reminders"], profile["survey_reminders"]) == (True, False)

@@ -19,8 +19,8 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from discussions import benchmark, selectors
-from discussions.benchmark import build_thread
+from cop.devtools.discussions import build_thread
+from discussions import selectors
 from discussions.models import Post, Thread, Topic
 from discussions.services import posts, search_texts
 from members.models import MembershipStatus, User
@@ -83,7 +83,6 @@ class Command(BaseCommand):
             **settings.STORAGES,
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         }
-        benchmark.urlpatterns[:] = benchmark.bench_urlpatterns()
         original_name = connection.settings_dict["NAME"]
         if connection.vendor == "postgresql":
             connection.settings_dict.setdefault("TEST", {})["NAME"] = f"{original_name}_bench"
@@ -96,7 +95,7 @@ class Command(BaseCommand):
                 mock.patch.object(posts, "enqueue", lambda *args, **kwargs: None),
                 override_settings(
                     ALLOWED_HOSTS=["testserver"],
-                    ROOT_URLCONF="discussions.benchmark",
+                    ROOT_URLCONF="cop.devtools.bench_urls",
                     STORAGES=storages,
                     DEBUG=False,
                 ),

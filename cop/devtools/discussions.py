@@ -8,8 +8,8 @@ import random
 
 from django.utils import timezone
 
-from .models import PATH_SEGMENT, Post, Thread, ThreadKind
-from .services import thread_create
+from discussions.models import PATH_SEGMENT, Post, Thread, ThreadKind
+from discussions.services import thread_create
 
 REPLY_TEXTS = [
     "We saw the same in our cash transfer programme: the payment calendar matters more "
@@ -81,26 +81,3 @@ def build_thread(*, topic, authors, replies: int, max_depth: int = 10, seed: int
     Thread.objects.filter(pk=thread.pk).update(reply_count=replies, last_activity_at=now)
     thread.refresh_from_db()
     return thread
-
-
-# --- A bare view for `bench_discussions` to compare the thread page with ----------------------
-
-
-def bare_view(request):
-    """The cheapest page Django can serve through the same middleware: a trivial template."""
-    from django.http import HttpResponse
-    from django.template import engines
-
-    template = engines["django"].from_string("<!DOCTYPE html><title>{{ title }}</title><p>ok</p>")
-    return HttpResponse(template.render({"title": "bare"}, request))
-
-
-def bench_urlpatterns():
-    from django.urls import path
-
-    from cop.urls import urlpatterns
-
-    return [path("bench/bare/", bare_view), *urlpatterns]
-
-
-urlpatterns = []  # filled by `bench_discussions` when it points ROOT_URLCONF here

@@ -1,0 +1,23 @@
+"""One way to cut a list into pages, for every list of the platform."""
+
+from django.core.paginator import Page, Paginator
+from django.http import Http404
+
+
+def paginate(items, number, per_page: int) -> Page:
+    """Page `number` of `items`, `per_page` to a page.
+
+    A page past the end shows the last page: lists shrink between two visits
+    (requests approved on a roster, replies hidden in a thread, fewer search
+    hits), and a bookmarked "page 4" should land on what is left, not on an
+    error. A page that is not a whole number from 1 up is a 404: no link of
+    ours makes one.
+    """
+    try:
+        number = int(number or 1)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if number < 1:
+        raise Http404
+    paginator = Paginator(items, per_page)
+    return paginator.page(min(number, paginator.num_pages))
