@@ -1,10 +1,10 @@
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cop.home import Panel
 from members.permissions import focal_point_country_id, is_approved_member
 
 from . import selectors
-from .timing import viewer_zone
 
 SHOWN = 5
 
@@ -14,7 +14,7 @@ def home_panels(request):
     user = request.user
     if not is_approved_member(user):
         return []
-    zone_name = viewer_zone(user)
+    zone_name = timezone.get_current_timezone_name()  # the reader's, set by the middleware
     panels = [
         Panel(
             title=_("Your next events"),
@@ -53,7 +53,7 @@ def landing_panels(request):
         Panel(
             title=_("Upcoming events"),
             template="events/_landing_panel.html",
-            context={"events": events, "zone": viewer_zone(request.user)},
+            context={"events": events, "zone": timezone.get_current_timezone_name()},
             slug="events",
         )
     ]

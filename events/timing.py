@@ -121,14 +121,6 @@ class LocalTime:
         return zone_city(self.zone)
 
 
-def viewer_zone(user) -> str:
-    """The zone a person reads times in: theirs, or the community's for visitors."""
-    from cop.timezones import COMMUNITY_ZONE
-
-    name = getattr(user, "timezone", "") if user is not None and user.is_authenticated else ""
-    return name if name and is_known(name) else COMMUNITY_ZONE
-
-
 def reminder_offsets() -> dict[str, timedelta]:
     """kind -> how long before the start, from EVENT_REMINDERS (hours), closest last."""
     offsets = {kind: timedelta(hours=hours) for kind, hours in settings.EVENT_REMINDERS.items()}

@@ -1,6 +1,7 @@
-"""What the events views share: times in the viewer's zone, refusals, calendar responses."""
+"""What the events views share: the reader's zone, refusals, calendar responses.
 
-import functools
+Times are in the reader's zone through `members.middleware.TimeZoneMiddleware`.
+"""
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -9,31 +10,13 @@ from django.utils import timezone
 
 from cop.timezones import zone_city
 
-from ..timing import viewer_zone, zone
-
 PAGE_SIZE = 20
 
 
-def in_viewer_zone(view):
-    """Show times in the viewer's own zone (the community's for visitors)."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        with timezone.override(zone(viewer_zone(request.user))):
-            return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 def zone_context(request) -> dict:
-    name = viewer_zone(request.user)
+    """The zone the platform's middleware shows this request's times in, and its city."""
+    name = timezone.get_current_timezone_name()
     return {"zone_name": name, "zone_city": zone_city(name)}
-
-
-def querystring_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def refused(request, error, target: str):

@@ -8,18 +8,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cop.shortcuts import render_form
 from members.permissions import is_facilitator
 
 from .. import exports, permissions, selectors, services
 from ..forms import NominationDecisionForm, NominationForm
 from ..models import Nomination, RegistrationStatus
-from ._common import in_viewer_zone
 
 
 # --- Nominations -------------------------------------------------------------------------------
 @login_required
 @require_http_methods(["GET", "POST"])
-@in_viewer_zone
 def nominations(request, pk):
     event = selectors.event_for(viewer=request.user, pk=pk)
     country = request.user.country if not is_facilitator(request.user) else None
@@ -54,8 +53,7 @@ def nominations(request, pk):
         "quota_used": services.quota_used(event, country) if country else None,
         "can_decide": permissions.can_decide_nominations(request.user),
     }
-    status = 400 if request.method == "POST" else 200
-    return render(request, "events/nominations.html", context, status=status)
+    return render_form(request, "events/nominations.html", context)
 
 
 @require_POST
@@ -76,7 +74,6 @@ def nomination_decide(request, pk, nomination_pk):
 # --- Registrations and attendance --------------------------------------------------------------
 @require_GET
 @login_required
-@in_viewer_zone
 def registrations(request, pk):
     event = selectors.event_for(viewer=request.user, pk=pk)
     people = selectors.registrations_for(viewer=request.user, event=event)
@@ -93,7 +90,6 @@ def registrations(request, pk):
 
 @require_GET
 @login_required
-@in_viewer_zone
 def registrations_export(request, pk):
     event = selectors.event_for(viewer=request.user, pk=pk)
     people = selectors.registrations_for(viewer=request.user, event=event)
@@ -106,7 +102,6 @@ def registrations_export(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@in_viewer_zone
 def attendance(request, pk):
     event = selectors.event_for(viewer=request.user, pk=pk)
     permissions.check_can_take_attendance(request.user, event)

@@ -5,7 +5,6 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,19 +13,18 @@ from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from cop.pagination import paginate
 from cop.rules import refusal as refusal_reason
 from members.permissions import focal_point_country_id, is_facilitator
 
 from .. import permissions, selectors, services
 from ..forms import EventFilterForm
 from ..models import Material, RegistrationStatus
-from ..timing import viewer_zone
-from ._common import PAGE_SIZE, in_viewer_zone, querystring_without_page, refused, zone_context
+from ._common import PAGE_SIZE, refused, zone_context
 
 
 # --- Lists and calendar ------------------------------------------------------------
 @require_GET
-@in_viewer_zone
 def index(request, past=False):
     form = EventFilterForm(request.GET or None, viewer=request.user)
     valid = not form.is_bound or form.is_valid()
@@ -38,28 +36,24 @@ def index(request, past=False):
         topic=filters.get("topic"),
         series=filters.get("series"),
     )
-    page = Paginator(events if valid else events.none(), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(events if valid else events.none(), request.GET.get("page"), PAGE_SIZE)
     context = {
         "form": form,
         "page": page,
         "past": past,
-        "querystring": querystring_without_page(request),
         **zone_context(request),
     }
     return render(request, "events/index.html", context, status=200 if valid else 400)
 
 
 @require_GET
-@in_viewer_zone
 def month(request, year=None, month=None):
     today = timezone.localdate()
     year, month = year or today.year, month or today.month
     if not (2000 <= year <= 2100 and 1 <= month <= 12):
         raise Http404
     weeks, count = selectors.month_grid(
-        viewer=request.user, year=year, month=month, zone_name=viewer_zone(request.user)
+        viewer=request.user, year=year, month=month, zone_name=timezone.get_current_timezone_name()
     )
     first = date(year, month, 1)
     previous = date(year - 1, 12, 1) if month == 1 else date(year, month - 1, 1)
@@ -85,7 +79,6 @@ def month(request, year=None, month=None):
 
 # --- One event ----------------------------------------------------------------------
 @require_GET
-@in_viewer_zone
 def detail(request, pk):
     event = selectors.event_for(viewer=request.user, pk=pk)
     registration = selectors.registration_of(member=request.user, event=event)
@@ -172,7 +165,6 @@ def material(request, pk, material_pk):
 
 # --- Series -----------------------------------------------------------------------------
 @require_GET
-@in_viewer_zone
 def series_detail(request, pk):
     series = selectors.series_for(viewer=request.user, pk=pk)
     sessions = selectors.events_for(viewer=request.user, series=series)
