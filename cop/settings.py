@@ -369,3 +369,26 @@ COP_DEFAULT_TIME_ZONE = os.environ.get("COP_DEFAULT_TIME_ZONE", "Asia/Amman")
 # A header set by the reverse proxy with the visitor's country (ISO code, e.g. "CF-IPCountry"
 # behind Cloudflare); empty: not used. Only the proxy may set it: it must strip it from requests.
 COP_COUNTRY_HEADER = os.environ.get("COP_COUNTRY_HEADER", "")
+
+# --- Events -------------------------------------------------------------------
+# Reminders before each event: kind=hours before the start (kinds: week, day, hour).
+EVENT_REMINDERS = {
+    kind.strip(): float(hours)
+    for kind, _sep, hours in (
+        item.partition("=") for item in env_list("EVENT_REMINDERS", "week=168,day=24,hour=1")
+    )
+}
+# These reminders reach members between these local hours (start, end), never at night.
+EVENT_REMINDERS_WORKING_HOURS_KINDS = tuple(env_list("EVENT_WORKING_HOURS_KINDS", "week,day"))
+EVENT_WORKING_HOURS = tuple(int(h) for h in env_list("EVENT_WORKING_HOURS", "8,18"))
+# How often beat looks for due reminders (seconds), and how many go in one batch.
+EVENT_REMINDER_SCAN_SECONDS = int(os.environ.get("EVENT_REMINDER_SCAN_SECONDS", "300"))
+EVENT_REMINDER_BATCH = int(os.environ.get("EVENT_REMINDER_BATCH", "500"))
+# A series rule that would create more sessions a year than this is refused.
+EVENT_SERIES_MAX_SESSIONS_PER_YEAR = int(os.environ.get("EVENT_SERIES_MAX_SESSIONS_PER_YEAR", "26"))
+# How many upcoming sessions "generate next sessions" creates at most.
+EVENT_SERIES_GENERATE = int(os.environ.get("EVENT_SERIES_GENERATE", "3"))
+CELERY_BEAT_SCHEDULE["send-event-reminders"] = {
+    "task": "events.send_reminders",
+    "schedule": float(EVENT_REMINDER_SCAN_SECONDS),
+}

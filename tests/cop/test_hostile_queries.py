@@ -85,6 +85,10 @@ def world(member, facilitator, country, settings, tmp_path):
 
 def arguments_for(name, arguments, world):
     values = {"slug": world["topic"].slug, "token": "abc", "key": "abc", "uidb36": "1"}
+    # Events: a month of the calendar, ids of things that need not exist, a feed token's shape.
+    values |= {"year": 2027, "month": 4, "material_pk": 1, "nomination_pk": 1}
+    if name == "events:feed":
+        values["token"] = "a" * 32
     if name.startswith("discussions:thread"):
         values["pk"] = world["thread"].pk
     elif name.startswith("discussions:post"):
