@@ -32,7 +32,6 @@ from cop.devtools.processes import CeleryWorker, RedisServer, broker_at, databas
 from cop.devtools.smtp_sink import SinkProcess
 from cop.models import OutboundEmail
 from cop.services.email import build_message
-from discussions import benchmark as bare_pages
 from events.models import DialIn, Event, Registration, RegistrationStatus
 from events.services import reminders_send_due
 from members.models import Country, MembershipStatus, User
@@ -242,7 +241,6 @@ class Command(BaseCommand):
 
     # --- Pages ---------------------------------------------------------------------------------
     def pages(self, event, runs: int) -> None:
-        bare_pages.urlpatterns[:] = bare_pages.bench_urlpatterns()
         storages = {
             **settings.STORAGES,
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -250,7 +248,7 @@ class Command(BaseCommand):
         client = Client()
         client.force_login(self.member)
         with override_settings(
-            ALLOWED_HOSTS=["testserver"], ROOT_URLCONF="discussions.benchmark", STORAGES=storages
+            ALLOWED_HOSTS=["testserver"], ROOT_URLCONF="cop.devtools.bench_urls", STORAGES=storages
         ):
             figures = {
                 "bare view": self.measure(client, "/bench/bare/", runs * 2),
