@@ -147,7 +147,3 @@ class ModerationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
         help_text=MODERATION_REASON_HELP,
     )
-
-
-class SearchForm(forms.Form):
-    q = SingleLineField(label=_("Search discussions"), max_length=200, required=False)
