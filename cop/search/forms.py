@@ -9,7 +9,7 @@ LANGUAGE_FILTER = [("", _("Either language")), ("ar", _("Arabic")), ("en", _("En
 class SiteSearchForm(forms.Form):
     """The words, the language written in, then the open tab's own filters."""
 
-    q = SingleLineField(label=_("Search"), max_length=200, required=False)
+    q = SingleLineField(label=_("Words to look for"), max_length=200, required=False)
     language = forms.ChoiceField(label=_("Written in"), choices=LANGUAGE_FILTER, required=False)
 
     def __init__(self, *args, extra_fields: dict | None = None, **kwargs):

@@ -111,9 +111,10 @@ def parse(text: str, notions: list[Notion] = ()) -> Query:
             notion = by_form.get(tuple(primary[position : position + size]))
             if notion is not None:
                 run = tuple(primary[position : position + size])
+                # The reader is told the term's two main names; the others are searched too.
                 others = tuple(
                     name
-                    for name, form in zip(notion.names, notion.forms, strict=True)
+                    for name, form in zip(notion.names[:2], notion.forms[:2], strict=True)
                     if form != run
                 )
                 # A name that holds all the words of a shorter one finds nothing more.

@@ -20,7 +20,11 @@ def search(request):
     if active is None:
         raise Http404  # no link of ours names another tab
     form = SiteSearchForm(request.GET, extra_fields=active.filter_fields(request.user))
-    context = {"form": form, "active": active, "query": None}
+    # The filters stay open when one is set or refused (a phone shows the results first).
+    filtered = any(request.GET.get(name) for name in form.fields if name != "q") or (
+        form.is_bound and not form.is_valid()
+    )
+    context = {"form": form, "active": active, "query": None, "filtered": filtered}
     counts = {}
     if form.is_valid() and form.cleaned_data["q"]:
         query = query_from(form.cleaned_data["q"])
