@@ -319,3 +319,37 @@ def test_the_kind_filter_offers_every_kind(member_client):
     html = member_client.get("/en/search/").content.decode()
     for value, _label in ThreadKind.choices:
         assert f'value="{value}"' in html
+
+
+@pytest.mark.parametrize(
+    ("who", "reads_members_only"),
+    [
+        ("visitor", False),
+        ("applicant", False),
+        ("suspended", False),
+        ("member", True),
+        ("focal_point", True),
+        ("expert", True),
+        ("facilitator", True),
+    ],
+)
+def test_who_finds_what(client, request, corpus, country, who, reads_members_only):
+    """Members-only threads reach approved members only: by their words, by their author's
+    name, in the tab's count; public ones reach everyone."""
+    from members.models import MembershipStatus
+
+    if who == "suspended":
+        client.force_login(
+            UserFactory(country=country, status=MembershipStatus.SUSPENDED, is_active=True)
+        )
+    elif who != "visitor":
+        client.force_login(request.getfixturevalue(who))
+    members_only = "تحديث السجل الاجتماعي"
+    found = titles(search(client, "السجل الاجتماعي"))
+    assert (members_only in found) is reads_members_only
+    by_name = search(client, "عضو")  # every factory member's Arabic name starts so
+    assert (members_only in titles(by_name)) is reads_members_only
+    public = search(client, "payments")
+    assert titles(public) == ["Mobile payments"]
+    expected = len(corpus) if reads_members_only else 1
+    assert f"({expected})" in search(client, "عضو")
