@@ -353,3 +353,19 @@ def test_who_finds_what(client, request, corpus, country, who, reads_members_onl
     assert titles(public) == ["Mobile payments"]
     expected = len(corpus) if reads_members_only else 1
     assert f"({expected})" in search(client, "عضو")
+
+
+@pytest.mark.parametrize("name", ["in", "author", "kind", "topic", "language", "page", "q"])
+@pytest.mark.parametrize(
+    "value", ["\x00", "x" * 5000, "-1", "9" * 40, "1%' OR 1=1 --<script>", "a(b[c\\", "((("]
+)
+def test_hostile_parameters_get_a_page_or_a_clear_refusal(member_client, corpus, name, value):
+    params = {"q": "household", name: value}
+    response = member_client.get("/en/search/", params)
+    assert response.status_code in (200, 400, 404)
+    body = response.content.decode()
+    assert "<script>" not in body.split("<main", 1)[-1]
+    if response.status_code == 400:
+        assert 'data-testid="results"' not in body
+        # A NUL byte is refused by the platform before any view; the rest by the form.
+        assert "\x00" in value or 'class="errorlist' in body
