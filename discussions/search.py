@@ -92,8 +92,10 @@ def authors_by_group(query: Query) -> list[set[int]]:
     return found
 
 
-def matching_posts(viewer, query: Query, *, filters: dict) -> QuerySet:
-    """The posts `viewer` may read that match `query` and `filters`, each with a `rank`."""
+def matching_posts(viewer, query: Query, *, filters: dict, authors=None) -> QuerySet:
+    """The posts `viewer` may read that match `query` and `filters`, each with a `rank`.
+
+    `authors` is `authors_by_group(query)` when the caller has it already."""
     posts = searchable_posts(viewer)
     if filters.get("language"):
         posts = posts.filter(language=filters["language"])
@@ -106,7 +108,8 @@ def matching_posts(viewer, query: Query, *, filters: dict) -> QuerySet:
         for word in normalise(filters["author"]).split():
             people = people.filter(_name_q(word))
         posts = posts.filter(author__in=people)
-    authors = authors_by_group(query)
+    if authors is None:
+        authors = authors_by_group(query)
     postgres = full_text()
     if postgres:
         whole = SearchQuery(query.tsquery(), config="simple", search_type="raw")
@@ -154,7 +157,9 @@ def thread_hits(viewer, query: Query, *, filters: dict, page_number, language: s
     """A page of threads with matching posts, best match first, each thread once with its
     best `POSTS_PER_THREAD` posts. Four queries whatever the page holds (the author
     lookup, the count, the page of thread ids, the threads with their posts)."""
-    hits = matching_posts(viewer, query, filters=filters)
+    authors = authors_by_group(query)
+    named = set().union(*authors)
+    hits = matching_posts(viewer, query, filters=filters, authors=authors)
     by_thread = (
         hits.values("thread_id")
         .annotate(score=Max("rank"), matches=Count("id"), latest=Max("id"))
@@ -186,6 +191,7 @@ def thread_hits(viewer, query: Query, *, filters: dict, page_number, language: s
             post.thread = thread
             localise_post(post, language)
             _excerpt(post, query)
+            post.author_matched = post.author_id in named
         results.append(ThreadHit(thread=thread, matches=row["matches"], posts=posts))
     page.object_list = results
     return page
