@@ -10,14 +10,13 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connection
-from django.db.models import Count, F, FloatField, Max, Q, QuerySet, Value, Window
+from django.db.models import Count, F, Max, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 
 from cop.languages import direction
 from cop.pagination import paginate
+from cop.search import db
 from cop.search.providers import SearchProvider
 from cop.search.query import Query
 from cop.search.text import highlight, normalise, plain_text
@@ -49,11 +48,6 @@ def _name_q(word: str, prefix: str = "") -> Q:
     return Q(**{f"{prefix}name_arabic__iregex": pattern}) | Q(
         **{f"{prefix}name_latin__iregex": pattern}
     )
-
-
-def full_text() -> bool:
-    """PostgreSQL's full text (GIN-indexed vector) or, elsewhere, the stems column."""
-    return connection.vendor == "postgresql"
 
 
 def searchable_posts(viewer) -> QuerySet:
@@ -110,26 +104,15 @@ def matching_posts(viewer, query: Query, *, filters: dict, authors=None) -> Quer
         posts = posts.filter(author__in=people)
     if authors is None:
         authors = authors_by_group(query)
-    postgres = full_text()
-    if postgres:
-        whole = SearchQuery(query.tsquery(), config="simple", search_type="raw")
     if not any(authors):
         # The common case: one condition the GIN index answers.
-        condition = Q(search_vector=whole) if postgres else query.fallback_q("search_document")
+        condition = db.matches(query)
     else:
         condition = Q()
         for group, people in zip(query.groups, authors, strict=True):
-            if postgres:
-                text = Q(
-                    search_vector=SearchQuery(group.tsquery(), config="simple", search_type="raw")
-                )
-            else:
-                text = group.fallback_q("search_document")
+            text = db.matches(group)
             condition &= text | Q(author_id__in=people) if people else text
-    posts = posts.filter(condition)
-    if postgres:
-        return posts.annotate(rank=SearchRank(F("search_vector"), whole))
-    return posts.annotate(rank=Value(0.0, output_field=FloatField()))
+    return posts.filter(condition).annotate(rank=db.rank(query))
 
 
 @dataclass

@@ -13,11 +13,11 @@ The module has a `provider`, an instance of a `SearchProvider` subclass:
     provider = DiscussionsSearch()
 
 `query` is a `cop.search.query.Query`, already analysed and widened through the
-glossary. Apps index their text with `cop.search.text.index_text` (store it in a
-text column, and on PostgreSQL as `to_tsvector('simple', …)`, GIN-indexed) and
-match it with `query.tsquery()` (PostgreSQL, `SearchQuery(…, config="simple",
-search_type="raw")`) or `query.fallback_q(column)` (elsewhere). Excerpts come
-from `cop.search.text.highlight(text, query.stems)`.
+glossary. Apps index their text with `cop.search.text.index_text`, stored in a
+text column and, on PostgreSQL, as a vector (`cop.search.db.search_vector`,
+GIN-indexed), and match it with `cop.search.db.matches(query)` and order by
+`cop.search.db.rank(query)`, which work on both. Excerpts come from
+`cop.search.text.highlight(text, query.stems)`.
 
 `filters` is the cleaned data of the search form: `language` ("ar", "en" or ""),
 the language an item is written in, is always there; the other keys are the

@@ -1,9 +1,6 @@
 """The search document and vector of a post, kept current by the writing services."""
 
-from django.contrib.postgres.search import SearchVector
-from django.db import connection
-from django.db.models import Value
-
+from cop.search import db
 from cop.search.text import index_text, plain_text
 
 from ..models import Post, Thread
@@ -28,10 +25,8 @@ def search_fields(*, post: Post, thread: Thread) -> dict:
     """
     titles, bodies = search_texts(post=post, thread=thread)
     fields = {"search_document": f"{titles} {bodies}".strip()}
-    if connection.vendor == "postgresql":
-        fields["search_vector"] = SearchVector(
-            Value(titles), config="simple", weight="A"
-        ) + SearchVector(Value(bodies), config="simple", weight="B")
+    if db.full_text():
+        fields["search_vector"] = db.search_vector((titles, "A"), (bodies, "B"))
     return fields
 
 

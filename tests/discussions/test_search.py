@@ -8,6 +8,7 @@ import re
 import pytest
 from django.db import connection
 
+from cop.search import db as search_db
 from cop.search.glossary import query_from
 from discussions import search as discussions_search
 from discussions import services
@@ -61,7 +62,7 @@ def engine(request, monkeypatch):
         if connection.vendor != "postgresql":
             pytest.skip("PostgreSQL full text")
     else:
-        monkeypatch.setattr(discussions_search, "full_text", lambda: False)
+        monkeypatch.setattr(search_db, "full_text", lambda: False)
     return request.param
 
 
