@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "discussions",
     "events",
     "surveys",
+    "conversations",
 ]
 
 MIDDLEWARE = [
