@@ -5,6 +5,7 @@ someone who is not a current participant: the scoping is in the query itself,
 so a forgotten check cannot leak a row.
 """
 
+from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
@@ -95,11 +96,14 @@ def people_in(conversation) -> list:
 
 def messages_page(conversation, page_number):
     """A page of the conversation, oldest first; without a page number, the latest page."""
-    messages = Message.objects.filter(conversation=conversation).select_related("author")
+    messages = (
+        Message.objects.filter(conversation=conversation).select_related("author").order_by("pk")
+    )
     if page_number is None:
-        count = messages.count()
-        page_number = max(1, -(-count // MESSAGES_PER_PAGE))
-    page = paginate(messages.order_by("pk"), page_number, MESSAGES_PER_PAGE)
+        paginator = Paginator(messages, MESSAGES_PER_PAGE)
+        page = paginator.page(paginator.num_pages)
+    else:
+        page = paginate(messages, page_number, MESSAGES_PER_PAGE)
     last_read = conversation.viewer_participant.last_read_id
     for message in page.object_list:
         message.is_unread = message.pk > last_read and message.author_id != (
