@@ -123,8 +123,10 @@ def test_the_inbox_counts_unread_messages_per_conversation(client, alice, bilal,
 
 
 def test_the_inbox_and_a_conversation_ask_the_same_queries_for_2_or_30_of_them(
-    client, alice, bilal, country, django_assert_max_num_queries
+    client, alice, bilal, country, django_assert_max_num_queries, monkeypatch
 ):
+    monkeypatch.setattr(services, "MESSAGES_PER_WINDOW", 1000)
+    monkeypatch.setattr(services, "NEW_CONVERSATIONS_PER_WINDOW", 1000)
     people = [UserFactory(country=country) for _ in range(4)]
 
     def fill(count):
