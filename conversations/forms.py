@@ -32,7 +32,10 @@ class ConversationForm(MessageForm):
         label=_("To"),
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Choose at least one member to write to.")},
+        error_messages={
+            "required": _("Choose at least one member to write to."),
+            "invalid_choice": _("Choose the people to write to from the list."),
+        },
     )
     subject = SingleLineField(
         label=_("Subject"),

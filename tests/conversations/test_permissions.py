@@ -2,7 +2,6 @@
 
 import pytest
 
-from conversations import services
 from conversations.models import Conversation, ExpertQuestion, Message, MessageFlag, Participant
 from cop.models import OutboundEmail
 from discussions.models import Thread
