@@ -7,10 +7,12 @@ What a conversation says never leaves it: emails name who wrote, not what
 review shows a flagged message, never the rest.
 """
 
+import logging
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -34,6 +36,13 @@ from .models import (
 MESSAGES_PER_WINDOW = 20
 NEW_CONVERSATIONS_PER_WINDOW = 10
 RATE_WINDOW = timedelta(minutes=10)
+
+# A message whose email is still not decided after this lost its task: beat sends it.
+REDRIVE_AFTER = timedelta(minutes=5)
+REDRIVE_WINDOW = timedelta(days=2)
+REDRIVE_BATCH = 200
+
+logger = logging.getLogger(__name__)
 
 
 def _check_rate(author) -> None:
@@ -229,6 +238,9 @@ def message_notify(*, message_id: int) -> int:
                 continue  # an earlier email is still unread: one is enough
             member = participant.member
             if not is_approved_member(member):
+                # Suspended or closed since: nothing to send, and nothing for the re-drive.
+                participant.notified_id = message.pk
+                participant.save(update_fields=["notified_id", "updated_at"])
                 continue
             with translation.override(member.preferred_language):
                 url = absolute_url(
@@ -244,6 +256,50 @@ def message_notify(*, message_id: int) -> int:
             participant.notified_id = message.pk
             participant.save(update_fields=["notified_id", "updated_at"])
             sent += email is not None
+    return sent
+
+
+def notifications_redrive(*, now=None) -> int:
+    """Email what a lost task did not: participants with a message unread and never emailed.
+
+    A scanner for beat. Messages older than `REDRIVE_AFTER` (their task had
+    time to run) and younger than `REDRIVE_WINDOW` (nobody wants a week-old
+    nudge) are looked at; `message_notify` decides per participant under a row
+    lock, so a task that runs late meanwhile sends nothing twice. One failing
+    message does not stop the others. Returns the number of emails queued.
+    """
+    now = now or timezone.now()
+    since = now - REDRIVE_WINDOW
+    missed = (
+        Message.objects.filter(
+            conversation_id=OuterRef("conversation_id"),
+            created_at__lt=now - REDRIVE_AFTER,
+            created_at__gte=since,
+            id__gt=OuterRef("notified_id"),
+        )
+        .filter(id__gt=OuterRef("last_read_id"))
+        .exclude(author_id=OuterRef("member_id"))
+        .order_by("-id")
+    )
+    message_ids = (
+        Participant.objects.filter(
+            left_at__isnull=True,
+            conversation__last_message_at__gte=since,
+            notified_id__lte=F("last_read_id"),
+        )
+        .annotate(missed=Subquery(missed.values("id")[:1]))
+        .filter(missed__isnull=False)
+        .values_list("missed", flat=True)
+        .distinct()[:REDRIVE_BATCH]
+    )
+    sent = 0
+    for message_id in sorted(message_ids):
+        try:
+            sent += message_notify(message_id=message_id)
+        except Exception:
+            logger.exception("Could not email about private message %s", message_id)
+    if sent:
+        logger.info("Re-drove %d private message email(s)", sent)
     return sent
 
 

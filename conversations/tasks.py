@@ -27,3 +27,9 @@ def notify_message(message_id: int) -> int:
 def notify_expert(question_id: int) -> bool:
     """Tell an expert about a public question addressed to them."""
     return services.expert_notify(question_id=question_id)
+
+
+@shared_task(name="conversations.redrive_notifications", acks_late=True, time_limit=300)
+def redrive_notifications() -> int:
+    """Beat job: email about private messages whose task was lost."""
+    return services.notifications_redrive()

@@ -259,3 +259,20 @@ def test_the_home_page_lists_unread_conversations(client, alice, bilal, conversa
     page = client.get("/en/").content.decode()
     assert "Targeting data" not in page
     assert "No unread messages." in page
+
+
+def test_a_message_whose_task_was_lost_is_emailed_by_the_redrive_once(alice, bilal, country):
+    carla = UserFactory(country=country)
+    # Written without running the queued task (a process killed between commit and publish).
+    conversation = services.conversation_start(
+        starter=alice, others=[bilal, carla], subject="Lost", body="b"
+    )
+    assert not OutboundEmail.objects.exists()
+    assert services.notifications_redrive() == 0  # too recent: its task may still run
+    later = timezone.now() + timedelta(minutes=6)
+    assert services.notifications_redrive(now=later) == 2
+    assert services.notifications_redrive(now=later) == 0
+    assert set(OutboundEmail.objects.values_list("to", flat=True)) == {bilal.email, carla.email}
+    # Much later, a forgotten message is left alone.
+    services.message_post(author=bilal, conversation=conversation, body="old")
+    assert services.notifications_redrive(now=timezone.now() + timedelta(days=3)) == 0
