@@ -3,13 +3,13 @@
 from django.utils.translation import gettext as _
 
 from cop.home import Panel
+from members.permissions import is_approved_member
 
-from .permissions import can_use_conversations
 from .selectors import unread_conversations
 
 
 def home_panels(request) -> list[Panel]:
-    if not can_use_conversations(request.user):
+    if not is_approved_member(request.user):
         return []
     return [
         Panel(
