@@ -132,3 +132,39 @@ def test_asking_an_expert_privately_and_publicly_on_a_phone_in_arabic(phone, cou
     assert thread.expert_question.expert == expert
     fits(page)
     screenshot(page, "conversations-ar-360-expert-question-thread")
+
+
+def test_flagging_a_message_in_english_on_a_phone(browser, live_server, country):
+    from conversations import services
+    from conversations.models import MessageFlag
+
+    context, page = new_page(
+        browser, live_server, locale="en-US", viewport=PHONE, is_mobile=True, has_touch=True
+    )
+    try:
+        reader = UserFactory(country=country, name_latin="Nadia Saleh", preferred_language="en")
+        writer = UserFactory(country=country, name_latin="Karim Aziz", name_arabic="كريم عزيز")
+        conversation = services.conversation_start(
+            starter=writer,
+            others=[reader],
+            subject="بيانات الأسر — household data",
+            body="Please send me the **full list** of beneficiaries with their ID numbers.",
+        )
+        browser_login(page, reader, language="en")
+        page.goto(f"{page.base_url}/en/conversations/{conversation.pk}/")
+        assert page.locator("html").get_attribute("dir") == "ltr"
+        assert page.get_by_test_id("conversation-subject").get_attribute("dir") == "auto"
+        fits(page)
+        screenshot(page, "conversations-en-360-conversation")
+        page.get_by_test_id("flag-link").click()
+        page.select_option("select[name=reason]", "privacy")
+        page.fill("textarea[name=note]", "Asks for personal data.")
+        fits(page)
+        screenshot(page, "conversations-en-360-flag")
+        page.locator("form.form button[type=submit]").click()
+        page.wait_for_url(f"**/en/conversations/{conversation.pk}/#message-*")
+        flag = MessageFlag.objects.get()
+        assert (flag.reporter, flag.reason) == (reader, "privacy")
+        assert "and only this one" in page.locator("body").inner_text()
+    finally:
+        context.close()
