@@ -11,7 +11,7 @@ from django.http import Http404
 
 from cop.pagination import paginate
 
-from .models import Conversation, ExpertQuestion, Message, Participant
+from .models import Conversation, Message, Participant
 
 CONVERSATIONS_PER_PAGE = 20
 MESSAGES_PER_PAGE = 30
@@ -131,15 +131,6 @@ def message_for(viewer, pk) -> Message:
         conversation_id=message.conversation_id, member_id=viewer.pk
     )
     return message
-
-
-def expert_question_for(thread) -> ExpertQuestion | None:
-    """The expert a question thread is addressed to (one query, and none for other kinds)."""
-    from discussions.models import ThreadKind
-
-    if thread.kind != ThreadKind.QUESTION:
-        return None
-    return ExpertQuestion.objects.select_related("expert").filter(thread_id=thread.pk).first()
 
 
 def recipients_for(viewer, ids) -> list:

@@ -22,7 +22,8 @@ do its work. The hooks, each optional:
   message", "ask this expert").
 - `<app>.threads`: `thread_notes(request, thread) -> list[cop.home.Panel]`,
   lines the app adds under a thread's title (conversations: "Question for
-  <expert>"). Each hook keeps the thread page's query count constant.
+  <expert>"), and `thread_related() -> list[str]`, the relations the thread
+  page loads with the thread (in its one query) so the notes ask nothing more.
 - `<app>.digest`: what the app adds to a member's email digest (defined with
   the digest).
 
@@ -52,11 +53,11 @@ def app_modules(apps: tuple[str, ...] | str, name: str | None = None) -> Iterato
                 raise
 
 
-def collect_panels(name: str, function: str, *args) -> list:
+def collect(name: str, function: str, *args) -> list:
     """Call `<app>.<name>.<function>(*args)` for each platform app defining it; join the lists."""
-    panels = []
+    items = []
     for module in app_modules(name):
         contribute = getattr(module, function, None)
         if contribute is not None:
-            panels += contribute(*args)
-    return panels
+            items += contribute(*args)
+    return items

@@ -34,7 +34,7 @@ def test_the_other_participant_receives_one_email_in_arabic_through_the_worker(t
     )
     with SmtpSink() as sink:
         env = worker_env(database_url(), url, EMAIL_HOST=sink.host, EMAIL_PORT=str(sink.port))
-        with CeleryWorker(env, tmp_path / "worker.log").start(), broker_at(url):
+        with CeleryWorker(env, tmp_path / "worker.log"), broker_at(url):
             conversation = services.conversation_start(
                 starter=alice, others=[bilal], subject="Private subject", body="Private text"
             )
