@@ -58,6 +58,7 @@ def test_asking_an_expert_privately_and_publicly_on_a_phone_in_arabic(phone, cou
     browser_login(page, asker, language="ar")
     page.goto(f"{page.base_url}/ar/members/{expert.pk}/")
     fits(page)
+    screenshot(page, "conversations-ar-360-expert-profile")
     page.get_by_test_id("ask-expert").click()
     page.wait_for_url(f"**/ar/conversations/ask/{expert.pk}/")
     page.check("input[name=how][value=private]")
