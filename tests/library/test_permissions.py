@@ -92,7 +92,9 @@ def test_a_public_document_is_read_by_everyone(client, people, role, published):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_edit_publish_and_submit_are_refused_to_all_but_their_roles(client, people, role, in_review):
+def test_edit_publish_and_submit_are_refused_to_all_but_their_roles(
+    client, people, role, in_review
+):
     client = as_(client, people, role)
     edit = _status(client, reverse("library:edit", args=[in_review.pk]))
     publish = _status(client, reverse("library:publish", args=[in_review.pk]))
