@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -377,12 +378,10 @@ def participation(request, pk):
             return redirect("library:participation", pk=participant.pk)
     milestones = list(participant.cohort.milestones.order_by("due_on"))
     handed_in = {p.milestone_id: p for p in participant.progress.all()}
-    from django.utils import timezone
-
     today = timezone.localdate()
     for milestone in milestones:
-        milestone.progress = handed_in.get(milestone.pk)
-        milestone.status = selectors.cell_status(milestone, milestone.progress, today)
+        milestone.handed_in = handed_in.get(milestone.pk)
+        milestone.status = selectors.cell_status(milestone, milestone.handed_in, today)
     return render_form(
         request,
         "library/participation.html",

@@ -52,7 +52,7 @@ def activity_update(
     Later changes keep the colleagues among the draft's authors.
     """
     participant = (
-        CohortParticipant.objects.select_for_update()
+        CohortParticipant.objects.select_for_update(of=("self",))
         .select_related("cohort", "document")
         .get(pk=participant.pk)
     )
