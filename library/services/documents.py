@@ -240,6 +240,7 @@ def _author_names(document: Document) -> list[dict]:
     for author in document.authors.order_by("pk"):
         names.append(
             {
+                "id": author.pk,
                 "ar": author.name_arabic or author.name_latin,
                 "en": author.name_latin or author.name_arabic,
             }
