@@ -1,7 +1,6 @@
 """Reading the library: index filters and search, the document page, versions, the feed."""
 
 import pytest
-from django.urls import reverse
 
 from library import services
 from library.models import DocumentKind, Visibility
