@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET, require_POST
 from cop.languages import current_language
 from cop.pagination import paginate
 from cop.shortcuts import render_form
+from cop.uploads import download_response
 from discussions import selectors as discussion_selectors
-from discussions.uploads import download_name
 
 from . import permissions, selectors, services
 from .forms import ActivityForm, CommentForm, DocumentForm, FilterForm, PublishForm
@@ -299,15 +299,9 @@ def attachment_download(request, pk):
         raise Http404 from None
     attachment = get_object_or_404(DocumentAttachment.objects.select_related("document"), pk=pk)
     permissions.check_can_read_document(request.user, attachment.document)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=download_name(attachment.original_name, attachment.content_type),
-        content_type=attachment.content_type,
+    return download_response(
+        attachment.file, name=attachment.original_name, content_type=attachment.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 @require_POST

@@ -17,8 +17,8 @@ from cop.markdown import render_markdown
 from cop.models import UnsubscribeScope
 from cop.queue import enqueue
 from cop.sites import absolute_url
+from cop.uploads import download_name, validate_upload
 from discussions.text import detect_language, fold_for_search, plain_text
-from discussions.uploads import download_name, validate_upload
 from members.models import NotificationMode
 from members.permissions import approved_members_q
 
