@@ -90,13 +90,13 @@ def test_the_board_shows_who_is_late_and_who_waits_for_feedback(
     from unittest import mock
 
     with mock.patch("django.utils.timezone.localdate", return_value=TODAY):
-        html = client.get(reverse("library:cohort", args=[cohort.pk])).content.decode()
+        html = client.get(f"/en/library/cohorts/{cohort.pk}/").content.decode()
     assert "1 participant is late." in html
     assert "1 participant is waiting for feedback." in html
     # The coach gives feedback; the participant is no longer waiting.
     assert client.post(reverse("library:feedback", args=[first.pk, outline.pk])).status_code == 302
     with mock.patch("django.utils.timezone.localdate", return_value=TODAY):
-        html = client.get(reverse("library:cohort", args=[cohort.pk])).content.decode()
+        html = client.get(f"/en/library/cohorts/{cohort.pk}/").content.decode()
     assert "0 participants are waiting for feedback." in html
     # Members who are neither coaches nor facilitators cannot see the board.
     client.force_login(member)

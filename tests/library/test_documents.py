@@ -39,7 +39,7 @@ def test_publishing_freezes_a_version_and_numbers_policy_notes_in_one_series(
     assert in_review.state == DocumentState.PUBLISHED
     assert in_review.series_number == 1
     assert version.body == BODY_AR
-    assert {"ar": "رنا الخطيب", "en": "Rana Khatib"} in version.author_names
+    assert {"id": author.pk, "ar": "رنا الخطيب", "en": "Rana Khatib"} in version.author_names
 
     other = services.document_create(
         author=author, kind=DocumentKind.POLICY_NOTE, title="Second note", body="## One\n\nText"
