@@ -165,26 +165,36 @@ def author_names(version: DocumentVersion, language: str) -> list[str]:
     return [entry.get(language) or entry.get("ar") or "" for entry in version.author_names]
 
 
-def citation(document: Document, version: DocumentVersion, language: str) -> str:
-    """The suggested citation of one version, with its number and stable address."""
-    names = ", ".join(author_names(version, language))
+@dataclass
+class Citation:
+    text: str
+    url: str
+
+
+def citation(document: Document, version: DocumentVersion, language: str) -> Citation:
+    """The suggested citation of one version, with its number and stable address.
+
+    The address is kept apart so the page can isolate it (a URL inside Arabic
+    text must stay left to right).
+    """
+    separator = "، " if direction(language) == "rtl" else ", "
+    names = separator.join(author_names(version, language))
     title = version.shown_title if hasattr(version, "shown_title") else version.title
     if document.series_number:
         series = _("Policy note No. %(number)s") % {"number": document.series_number}
     else:
         series = document.get_kind_display()
-    url = absolute_url(version.get_absolute_url())
-    return _(
+    text = _(
         "%(authors)s (%(year)s). %(title)s. %(series)s, version %(version)s. "
-        "MENA community of practice on employment and social safety nets. %(url)s"
+        "MENA community of practice on employment and social safety nets."
     ) % {
         "authors": names,
         "year": timezone.localtime(version.published_at).year,
         "title": title,
         "series": series,
         "version": version.number,
-        "url": url,
     }
+    return Citation(text=text, url=absolute_url(version.get_absolute_url()))
 
 
 @dataclass

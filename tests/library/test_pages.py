@@ -33,7 +33,7 @@ def test_the_citation_names_authors_series_version_and_stable_address(
     html = client.get(f"/en/library/{published.pk}/").content.decode()
     assert "Rana Khatib, Youssef Benali" in html
     assert "Policy note No. 1, version 1" in html
-    assert f"http://testserver/en/library/{published.pk}/v1/" in html
+    assert f'<bdi dir="ltr">http://testserver/en/library/{published.pk}/v1/</bdi>' in html
     services.document_revise(document=published, by=author)
     published.refresh_from_db()
     services.document_edit(
