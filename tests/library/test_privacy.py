@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from library import privacy, services
+from library import privacy
 from library.models import Document, PublicationNotice
 from members.services.account import account_close
 

@@ -9,9 +9,14 @@ from cop.models import OutboundEmail
 from discussions.models import TopicFollow
 from library import services
 from library.models import PublicationNotice
+from tests.cop import test_worker as cop_worker
 from tests.cop.brokers import broker_at
-from tests.cop.test_worker import shared_redis, start_worker, wait_until  # noqa: F401
 from tests.factories import UserFactory
+
+# The platform's worker fixtures: a clean Redis queue, workers stopped at the end.
+shared_redis = cop_worker.shared_redis
+start_worker = cop_worker.start_worker
+wait_until = cop_worker.wait_until
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -28,7 +33,7 @@ def test_followers_get_one_email_each_from_a_real_worker(
     topic,
     sink,
     shared_redis,
-    start_worker,  # noqa: F811
+    start_worker,
 ):
     followers = [
         UserFactory(email=f"follower{n}@example.org", preferred_language=("ar", "en")[n % 2])
