@@ -190,3 +190,21 @@ def test_coaching_webinars_are_events_linked_to_the_cohort(client, cohort, coach
     client.force_login(coach)
     html = client.get(f"/en/library/cohorts/{cohort.pk}/").content.decode()
     assert "First coaching webinar" in html
+
+
+def test_the_board_keeps_a_query_budget_however_many_participants(
+    client, django_assert_max_num_queries, cohort, facilitator, country
+):
+    outline = cohort.milestones.get(kind=MilestoneKind.OUTLINE)
+    for index in range(12):
+        person = UserFactory(country=country, name_latin=f"Participant {index}")
+        participant = services.participant_admit(cohort=cohort, member=person, by=facilitator)
+        services.activity_update(
+            participant=participant, by=person, kind=ActivityKind.TRAINING, title=f"Guide {index}"
+        )
+        if index % 2:
+            services.milestone_hand_in(participant=participant, milestone=outline, by=person)
+    client.force_login(facilitator)
+    with django_assert_max_num_queries(14):
+        response = client.get(f"/en/library/cohorts/{cohort.pk}/")
+    assert response.content.decode().count('data-testid="board-row"') == 12

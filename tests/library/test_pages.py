@@ -214,3 +214,21 @@ def test_two_authors_saving_at_once_keep_both_texts(client, draft, author, co_au
     )
     draft.refresh_from_db()
     assert draft.body == "نص رنا ونص يوسف"
+
+
+def test_the_review_page_keeps_a_query_budget_however_many_comments(
+    client, django_assert_max_num_queries, in_review, coach, author
+):
+    for index in range(15):
+        parent = services.review_comment_add(
+            document=in_review, author=coach, section="ما فعلناه", body=f"Comment {index}"
+        )
+        services.review_comment_add(
+            document=in_review, author=author, body=f"Answer {index}", parent=parent
+        )
+    client.force_login(coach)
+    with django_assert_max_num_queries(14):
+        response = client.get(f"/en/library/{in_review.pk}/review/")
+    html = response.content.decode()
+    assert html.count('data-testid="comment"') == 30
+    assert "comment--depth-1" in html
