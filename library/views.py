@@ -45,6 +45,9 @@ def index(request):
             "page": page,
             "query": filters.q,
             "working": list(selectors.working_documents(user)[:10]),
+            "review_queue": (
+                list(selectors.review_queue()[:10]) if permissions.can_publish_any(user) else []
+            ),
             "participations": list(selectors.participations_of(user)),
             "can_create": permissions.can_create_document(user),
         },

@@ -232,3 +232,14 @@ def test_the_review_page_keeps_a_query_budget_however_many_comments(
     html = response.content.decode()
     assert html.count('data-testid="comment"') == 30
     assert "comment--depth-1" in html
+
+
+def test_facilitators_see_what_waits_for_publication_and_members_do_not(
+    client, in_review, facilitator, member
+):
+    client.force_login(facilitator)
+    html = client.get("/en/library/").content.decode()
+    assert 'data-testid="review-queue"' in html and in_review.title in html
+    client.force_login(member)
+    html = client.get("/en/library/").content.decode()
+    assert 'data-testid="review-queue"' not in html and in_review.title not in html
