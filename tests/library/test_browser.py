@@ -182,3 +182,42 @@ def test_a_public_document_reads_on_a_phone_prints_on_a4_and_passes_axe_in_both_
     assert pdf.startswith(b"%PDF")
     (Path(settings.BASE_DIR) / "artifacts").mkdir(exist_ok=True)
     (Path(settings.BASE_DIR) / "artifacts" / "library-document-a4.pdf").write_bytes(pdf)
+
+
+def test_review_page_and_progress_board_fit_a_phone_in_arabic(
+    window, settings, in_review, coach, facilitator
+):
+    from library import services
+    from library.models import Cohort, Milestone
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    services.review_comment_add(
+        document=in_review, author=coach, section="ما فعلناه", body="أضيفوا أرقام النتائج."
+    )
+    cohort = Cohort.objects.create(
+        name_ar="فوج التوثيق",
+        name_en="Documentation cohort",
+        topic=in_review.topics.first(),
+        starts_on="2026-10-01",
+        ends_on="2027-02-01",
+    )
+    cohort.coaches.add(coach)
+    for kind, due in (
+        ("outline", "2026-11-01"),
+        ("first_draft", "2026-12-01"),
+        ("final", "2027-01-15"),
+    ):
+        Milestone.objects.create(cohort=cohort, kind=kind, due_on=due)
+    for index in range(3):
+        person = UserFactory(name_arabic=f"مشارك رقم {index}")
+        services.participant_admit(cohort=cohort, member=person, by=facilitator)
+    phone = window(locale="ar", viewport={"width": 360, "height": 800}, is_mobile=True)
+    browser_login(phone, coach, language="ar")
+    phone.goto(f"{phone.base_url}/ar/library/{in_review.pk}/review/")
+    assert phone.get_by_test_id("comment").count() == 1
+    _no_sideways_scroll(phone)
+    screenshot(phone, "library-review-ar-360")
+    phone.goto(f"{phone.base_url}/ar/library/cohorts/{cohort.pk}/")
+    assert phone.get_by_test_id("board-row").count() == 3
+    _no_sideways_scroll(phone)
+    screenshot(phone, "library-board-ar-360")

@@ -208,3 +208,28 @@ def test_the_board_keeps_a_query_budget_however_many_participants(
     with django_assert_max_num_queries(14):
         response = client.get(f"/en/library/cohorts/{cohort.pk}/")
     assert response.content.decode().count('data-testid="board-row"') == 12
+
+
+def test_a_participant_records_activity_and_colleagues_and_hands_in(client, participants):
+    first, second = participants
+    client.force_login(first.member)
+    url = f"/en/library/participants/{first.pk}/"
+    response = client.post(
+        url,
+        {"kind": "cross_country", "title": "Mobile payments", "colleagues": [second.member.pk]},
+    )
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.activity_kind == "cross_country" and first.document is not None
+    assert list(first.colleagues.all()) == [second.member]
+    outline = first.cohort.milestones.get(kind=MilestoneKind.OUTLINE)
+    assert client.post(f"{url}hand-in/{outline.pk}/").status_code == 302
+    assert first.progress.get().milestone == outline
+    html = client.get(url).content.decode()
+    assert 'data-testid="status-waiting"' in html
+    # A colleague outside the cohort cannot be named.
+    outsider = UserFactory()
+    response = client.post(url, {"kind": "training", "title": "x", "colleagues": [outsider.pk]})
+    assert response.status_code == 400
+    first.refresh_from_db()
+    assert first.activity_kind == "cross_country"
