@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -181,3 +182,43 @@ class ActivityForm(forms.Form):
             .exclude(pk=member.pk)
             .order_by("pk")
         )
+
+
+class AuthorsForm(forms.Form):
+    """Add a co-author by the name the directory shows, or remove some."""
+
+    add = SingleLineField(
+        label=_("Add a co-author"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+        help_text=_("Their name as the member directory shows it, in Arabic or Latin script."),
+    )
+    remove = forms.ModelMultipleChoiceField(
+        label=_("Remove from the authors"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, document, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["remove"].queryset = document.authors.order_by("pk")
+        self.fields["remove"].label_from_instance = lambda person: person.display_name
+
+    def clean_add(self):
+        name = self.cleaned_data["add"]
+        if not name:
+            return None
+        people = list(
+            get_user_model()
+            .objects.filter(approved_members_q())
+            .filter(Q(name_latin__iexact=name) | Q(name_arabic=name))[:2]
+        )
+        if not people:
+            raise forms.ValidationError(_("No approved member has this name."))
+        if len(people) > 1:
+            raise forms.ValidationError(
+                _("Several members have this name: ask a facilitator to add the right one.")
+            )
+        return people[0]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/v<int:number>/", views.version_detail, name="version"),
     path("<int:pk>/v<int:number>/changes/", views.version_changes, name="changes"),
     path("<int:pk>/edit/", views.document_edit, name="edit"),
+    path("<int:pk>/authors/", views.document_authors, name="authors"),
     path("<int:pk>/submit/", views.document_submit, name="submit"),
     path("<int:pk>/review/", views.document_review, name="review"),
     path("<int:pk>/publish/", views.document_publish, name="publish"),

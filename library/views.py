@@ -16,7 +16,7 @@ from cop.uploads import download_response
 from discussions import selectors as discussion_selectors
 
 from . import permissions, selectors, services
-from .forms import ActivityForm, CommentForm, DocumentForm, FilterForm, PublishForm
+from .forms import ActivityForm, AuthorsForm, CommentForm, DocumentForm, FilterForm, PublishForm
 from .models import Cohort, DocumentAttachment, DocumentState, Milestone, ReviewComment
 from .services.documents import section_titles
 
@@ -198,11 +198,49 @@ def document_edit(request, pk):
     response = render_form(
         request,
         "library/document_form.html",
-        {"form": form, "document": document, "conflict": conflict},
+        {
+            "form": form,
+            "document": document,
+            "conflict": conflict,
+            "authors_form": AuthorsForm(document=document),
+        },
     )
     if conflict is not None:
         response.status_code = 409
     return response
+
+
+@require_POST
+@login_required
+def document_authors(request, pk):
+    """Add or remove co-authors (from the edit page)."""
+    document = selectors.document_for(request.user, pk)
+    permissions.check_can_edit_document(request.user, document)
+    authors_form = AuthorsForm(request.POST, document=document)
+    if authors_form.is_valid():
+        data = authors_form.cleaned_data
+        try:
+            services.document_authors_update(
+                document=document,
+                by=request.user,
+                add=[data["add"]] if data["add"] else [],
+                remove=list(data["remove"]),
+            )
+        except ValidationError as error:
+            authors_form.add_error(None, error)
+        else:
+            messages.success(request, _("The authors are updated."))
+            if permissions.can_edit_document(request.user, document):
+                return redirect("library:edit", pk=document.pk)
+            return redirect(document)
+    form = DocumentForm(
+        initial={"title": document.title, "revision": document.revision}, with_kind=False
+    )
+    return render_form(
+        request,
+        "library/document_form.html",
+        {"form": form, "document": document, "authors_form": authors_form},
+    )
 
 
 @require_POST

@@ -9,6 +9,7 @@ from .cohorts import (
 from .documents import (
     StaleEdit,
     attachments_add,
+    document_authors_update,
     document_create,
     document_edit,
     document_from_thread,
@@ -24,6 +25,7 @@ __all__ = [
     "StaleEdit",
     "activity_update",
     "attachments_add",
+    "document_authors_update",
     "document_create",
     "document_edit",
     "document_from_thread",

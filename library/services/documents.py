@@ -20,7 +20,7 @@ from cop.sites import absolute_url
 from cop.uploads import download_name, validate_upload
 from discussions.text import detect_language, fold_for_search, plain_text
 from members.models import NotificationMode
-from members.permissions import approved_members_q
+from members.permissions import approved_members_q, is_approved_member
 
 from .. import permissions
 from ..models import (
@@ -176,6 +176,25 @@ def document_edit(
         current.countries.set(countries)
     attachments_add(document=current, by=editor, files=files)
     _step(current, editor, StepAction.EDITED)
+    return current
+
+
+@transaction.atomic
+def document_authors_update(*, document: Document, by, add=(), remove=()) -> Document:
+    """Add or remove co-authors (approved members); a document always keeps one author."""
+    current = _locked(document)
+    permissions.check_can_edit_document(by, current)
+    for person in add:
+        if not is_approved_member(person):
+            raise ValidationError(_("Only approved members can be authors."))
+    remaining = set(current.authors.values_list("pk", flat=True)) | {p.pk for p in add}
+    remaining -= {p.pk for p in remove}
+    if not remaining:
+        raise ValidationError(_("A document keeps at least one author."))
+    current.authors.add(*add)
+    current.authors.remove(*remove)
+    if add or remove:
+        _step(current, by, StepAction.EDITED)
     return current
 
 

@@ -160,3 +160,28 @@ def test_concurrent_publications_never_share_a_series_number(facilitator, author
     )
     numbers = sorted(Document.objects.values_list("series_number", flat=True))
     assert numbers == [1, 2, 3, 4]
+
+
+def test_authors_add_a_co_author_by_name_and_keep_at_least_one(client, draft, author, co_author):
+    from tests.factories import UserFactory
+
+    newcomer = UserFactory(name_latin="Leila Haddad", name_arabic="ليلى حداد")
+    UserFactory(name_latin="Sami Nasser")
+    UserFactory(name_latin="Sami Nasser")
+    client.force_login(author)
+    url = f"/en/library/{draft.pk}/authors/"
+    assert client.post(url, {"add": "ليلى حداد"}).status_code == 302
+    assert draft.authors.filter(pk=newcomer.pk).exists()
+    response = client.post(url, {"add": "Sami Nasser"})
+    assert response.status_code == 400
+    assert "Several members have this name" in response.content.decode()
+    response = client.post(url, {"add": "Nobody Known"})
+    assert response.status_code == 400 and "No approved member has this name." in (
+        response.content.decode()
+    )
+    everyone = [a.pk for a in draft.authors.all()]
+    response = client.post(url, {"remove": everyone})
+    assert response.status_code == 400
+    assert draft.authors.count() == 3
+    assert client.post(url, {"remove": [co_author.pk]}).status_code == 302
+    assert set(draft.authors.all()) == {author, newcomer}

@@ -109,6 +109,7 @@ def test_edit_publish_and_submit_are_refused_to_all_but_their_roles(
 def test_refused_writes_change_nothing(client, people, role, in_review):
     before = (
         Document.objects.filter(pk=in_review.pk).values().get(),
+        list(in_review.authors.order_by("pk").values_list("pk", flat=True)),
         DocumentStep.objects.count(),
         DocumentVersion.objects.count(),
         ReviewComment.objects.count(),
@@ -124,6 +125,7 @@ def test_refused_writes_change_nothing(client, people, role, in_review):
         ),
         _status(client, reverse("library:publish", args=[pk]), "post", {"visibility": "public"}),
         _status(client, reverse("library:submit", args=[pk]), "post"),
+        _status(client, reverse("library:authors", args=[pk]), "post", {"add": "Rana Khatib"}),
         _status(client, reverse("library:revise", args=[pk]), "post"),
     ]
     if role != "coach":
@@ -133,6 +135,7 @@ def test_refused_writes_change_nothing(client, people, role, in_review):
     assert all(status in (302, 403, 404) for status in statuses), statuses
     after = (
         Document.objects.filter(pk=in_review.pk).values().get(),
+        list(in_review.authors.order_by("pk").values_list("pk", flat=True)),
         DocumentStep.objects.count(),
         DocumentVersion.objects.count(),
         ReviewComment.objects.count(),
