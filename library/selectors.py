@@ -148,11 +148,8 @@ def versions_of(document: Document) -> list[DocumentVersion]:
 
 def version_for(viewer, document: Document, number) -> DocumentVersion:
     """A published version of a document whose published text the viewer may read."""
+    permissions.check_can_read_document(viewer, document)
     if not document.is_published:
-        raise Http404
-    if not permissions._published_match(viewer, document) and not permissions.in_team(
-        viewer, document
-    ):
         raise Http404
     try:
         number = int(number)
