@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "events",
     "surveys",
     "library",
+    "conversations",
 ]
 
 MIDDLEWARE = [
@@ -400,4 +401,10 @@ LIBRARY_REMINDER_HOUR = int(os.environ.get("LIBRARY_REMINDER_HOUR", "8"))
 CELERY_BEAT_SCHEDULE["send-milestone-reminders"] = {
     "task": "library.send_milestone_reminders",
     "schedule": 900.0,
+}
+
+# Private messages whose email task was lost (conversations.services.notifications_redrive).
+CELERY_BEAT_SCHEDULE["redrive-conversation-notifications"] = {
+    "task": "conversations.redrive_notifications",
+    "schedule": 300.0,
 }
