@@ -44,6 +44,8 @@ def index(request):
             "form": form,
             "page": page,
             "query": filters.q,
+            # The filters stay open once one is set (a phone shows the results first).
+            "filtered": any(request.GET.get(name) for name in form.fields if name != "q"),
             "working": list(selectors.working_documents(user)[:10]),
             "review_queue": (
                 list(selectors.review_queue()[:10]) if permissions.can_publish_any(user) else []
