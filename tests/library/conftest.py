@@ -15,12 +15,6 @@ BODY_EN = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # The factories hash a password per person; the real hasher costs ~1 s each here.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def topic(db):
     return TopicFactory(

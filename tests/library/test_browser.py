@@ -69,7 +69,6 @@ def _serious_axe_violations(page) -> list:
 def test_draft_in_arabic_coach_comments_author_revises_facilitator_publishes_visitor_reads(
     window, settings, country, facilitator
 ):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from tests.discussions.factories import TopicFactory
 
     topic = TopicFactory(
@@ -190,7 +189,6 @@ def test_review_page_and_progress_board_fit_a_phone_in_arabic(
     from library import services
     from library.models import Cohort, Milestone
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     services.review_comment_add(
         document=in_review, author=coach, section="ما فعلناه", body="أضيفوا أرقام النتائج."
     )
