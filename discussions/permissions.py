@@ -192,6 +192,27 @@ def check_can_flag_post(user, post) -> None:
 can_flag_post = boolean(check_can_flag_post)
 
 
+def check_can_mark_helpful(user, post) -> None:
+    """Mark someone else's visible post "helpful" (or take the mark back)."""
+    check_can_read_post(user, post)
+    check_can_participate(user)
+    if post.author_id == user.pk:
+        raise PermissionDenied(_("You cannot mark your own post as helpful."))
+    if post.is_hidden:
+        raise PermissionDenied(_("A hidden post cannot be marked helpful."))
+
+
+can_mark_helpful = boolean(check_can_mark_helpful)
+
+
+def check_can_find_members(user) -> None:
+    """Look up members' names to mention them: those who can post."""
+    check_can_participate(user)
+
+
+can_find_members = boolean(check_can_find_members)
+
+
 # --- Moderation ---------------------------------------------------------------------------
 def check_can_moderate(user) -> None:
     """Pin, lock, hide; read earlier versions and the moderation record."""
@@ -229,6 +250,7 @@ class PostActions:
     edit: bool
     translate: bool
     flag: bool
+    helpful: bool
     accept: bool
     hide: bool
     history: bool
@@ -242,6 +264,7 @@ def post_actions(user, post) -> PostActions:
         edit=can_edit_post(user, post),
         translate=can_translate_post(user, post),
         flag=can_flag_post(user, post),
+        helpful=can_mark_helpful(user, post),
         accept=can_accept_post(user, post),
         hide=can_hide_post(user, post),
         history=can_moderate(user),

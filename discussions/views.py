@@ -3,8 +3,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponseBadRequest
+from django.http import FileResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -13,11 +14,13 @@ from cop.pagination import paginate
 from cop.rules import refusal
 from cop.shortcuts import render_form
 
-from . import permissions, selectors, services
+from . import mentions, permissions, selectors, services
 from .forms import (
     EditForm,
     FlagForm,
+    MentionFindForm,
     ModerationForm,
+    PreviewForm,
     ReplyForm,
     SearchForm,
     ThreadForm,
@@ -51,7 +54,7 @@ def index(request):
         "discussions/index.html",
         {
             "topics": selectors.topics_for(request.user),
-            "page": selectors.localised_page(page, current_language()),
+            "page": selectors.localised_page(page, current_language(), request.user),
             "show": show,
         },
     )
@@ -72,7 +75,7 @@ def topic_detail(request, slug):
         "discussions/topic_detail.html",
         {
             "topic": topic,
-            "page": selectors.localised_page(page, current_language()),
+            "page": selectors.localised_page(page, current_language(), request.user),
             "show": show,
             "can_start": permissions.can_start_thread(request.user, topic),
             "can_follow": permissions.can_follow(request.user),
@@ -120,6 +123,9 @@ def thread_detail(request, pk):
     actions = permissions.thread_actions(user, thread)
     if actions.moderate:
         selectors.attach_moderation_record(thread, part.posts)
+    # The page reads the previous marker (what is new); the next visit reads this one.
+    selectors.mark_unread(thread, user)
+    services.thread_mark_read(member=user, thread=thread)
     return render(
         request,
         "discussions/thread_detail.html",
@@ -136,6 +142,25 @@ def thread_detail(request, pk):
 
 
 @require_GET
+def thread_unread(request, pk):
+    """Jump to the first post written since the viewer's last visit (or since `since`).
+
+    The thread page links here with the marker it read (`since`), because
+    opening the page moved the stored one.
+    """
+    thread = selectors.thread_for(request.user, pk)
+    since = parse_datetime(request.GET.get("since", "")[:40] or "") or getattr(
+        thread, "viewer_read_at", None
+    )
+    post = None
+    if since is not None and since.tzinfo is not None:
+        post = selectors.first_unread_post(request.user, thread, since)
+    if post is None:
+        return redirect(thread)
+    return redirect(selectors.post_location(post))
+
+
+@require_GET
 def post_permalink(request, pk):
     post = selectors.post_for(request.user, pk)
     return redirect(selectors.post_location(post))
@@ -147,7 +172,12 @@ def post_reply(request, pk):
     thread = parent.thread
     permissions.check_can_reply_to_post(request.user, parent)
     form = ReplyForm(*_posted(request))
-    if request.method == "POST" and form.is_valid():
+    preview = None
+    if request.method == "POST" and "preview" in request.POST:
+        # Without JavaScript, "Preview" comes here: the text shown as it will read, not saved.
+        if form.is_valid():
+            preview = mentions.render_with_mentions(form.cleaned_data["body"])[0]
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             post = services.post_reply(
@@ -162,15 +192,61 @@ def post_reply(request, pk):
         else:
             return redirect(selectors.post_location(post))
     language = current_language()
-    return render_form(
+    context = {
+        "thread": selectors.localise_thread(thread, language),
+        "parent": selectors.localise_post(parent, language),
+        "form": form,
+        "preview": preview,
+    }
+    if preview is not None:
+        return render(request, "discussions/post_reply.html", context)
+    return render_form(request, "discussions/post_reply.html", context)
+
+
+@require_POST
+@login_required
+def preview(request):
+    """The Markdown of a post as it will read (mentions linked), as an HTML fragment.
+
+    For the "Preview" button when JavaScript runs; nothing is saved.
+    """
+    permissions.check_can_find_members(request.user)
+    form = PreviewForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(" ".join(form.errors.get("body", [])))
+    html, _mentioned = mentions.render_with_mentions(form.cleaned_data["body"])
+    return render(request, "discussions/_preview.html", {"preview": html})
+
+
+@require_GET
+@login_required
+def mention_find(request):
+    """Find a member's name to mention: a page without JavaScript, JSON for the autocomplete."""
+    permissions.check_can_find_members(request.user)
+    form = MentionFindForm(request.GET)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    people = mentions.members_named(query) if query else []
+    if request.GET.get("format") == "json":
+        return JsonResponse(
+            {"results": [{"name": person.mention_name, "label": person.label} for person in people]}
+        )
+    return render(
         request,
-        "discussions/post_reply.html",
-        {
-            "thread": selectors.localise_thread(thread, language),
-            "parent": selectors.localise_post(parent, language),
-            "form": form,
-        },
+        "discussions/mention_find.html",
+        {"form": form, "query": query, "people": people},
     )
+
+
+@require_POST
+@login_required
+def post_helpful(request, pk):
+    """Mark a post "helpful" (`helpful=1`) or take the mark back (`helpful=0`)."""
+    post = selectors.post_for(request.user, pk)
+    permissions.check_can_mark_helpful(request.user, post)
+    services.post_set_helpful(
+        member=request.user, post=post, helpful=request.POST.get("helpful") != "0"
+    )
+    return redirect(selectors.post_location(post))
 
 
 @login_required
