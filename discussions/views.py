@@ -141,6 +141,15 @@ def thread_detail(request, pk):
     )
 
 
+def _aware_datetime(value: str):
+    """An ISO date-time with its offset, or None (malformed, impossible or without a zone)."""
+    try:
+        parsed = parse_datetime(value[:40])
+    except ValueError:
+        return None
+    return parsed if parsed is not None and parsed.tzinfo is not None else None
+
+
 @require_GET
 def thread_unread(request, pk):
     """Jump to the first post written since the viewer's last visit (or since `since`).
@@ -149,11 +158,11 @@ def thread_unread(request, pk):
     opening the page moved the stored one.
     """
     thread = selectors.thread_for(request.user, pk)
-    since = parse_datetime(request.GET.get("since", "")[:40] or "") or getattr(
+    since = _aware_datetime(request.GET.get("since", "")) or getattr(
         thread, "viewer_read_at", None
     )
     post = None
-    if since is not None and since.tzinfo is not None:
+    if since is not None:
         post = selectors.first_unread_post(request.user, thread, since)
     if post is None:
         return redirect(thread)
