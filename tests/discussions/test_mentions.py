@@ -55,8 +55,9 @@ def test_a_mention_links_to_the_profile_and_emails_the_member_in_their_language(
             body="I agree with @Salma Ali on this.",
             language="en",
         )
-    assert f'<a href="/members/{salma.pk}/" rel="nofollow noopener noreferrer ugc">@Salma Ali</a>' in (
-        reply.body_html
+    assert (
+        f'<a href="/members/{salma.pk}/" rel="nofollow noopener noreferrer ugc">@Salma Ali</a>'
+        in (reply.body_html)
     )
     notification = Notification.objects.get(member=salma, post=reply)
     assert notification.reason == Notification.Reason.MENTION

@@ -48,7 +48,7 @@ def test_posts_written_since_the_last_visit_are_marked_new_and_the_page_jumps_to
     html = client.get(thread.get_absolute_url()).content.decode()
     for post in (first_new, second_new):
         assert f'id="post-{post.pk}" class="post post--indent-' in html
-        assert f'is-unread" data-unread>' in html.split(f'id="post-{post.pk}"')[1][:200]
+        assert 'is-unread" data-unread>' in html.split(f'id="post-{post.pk}"')[1][:200]
     assert "is-unread" not in html.split(f'id="post-{old.pk}"')[1].split(">")[0]
     assert "is-unread" not in html.split(f'id="post-{own.pk}"')[1].split(">")[0]
     assert html.count('data-testid="new-post"') == 2
