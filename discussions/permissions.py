@@ -256,6 +256,29 @@ class PostActions:
     history: bool
 
 
+def post_signature(user, post) -> tuple:
+    """Everything about a post that the rules in `post_actions` read, besides the viewer and
+    the thread: two posts of one thread with the same signature get the same actions.
+
+    Keep it in step with the checks above (a test compares it with computing every post).
+    """
+    return (post.is_hidden, post.author_id == user.pk, post.is_opening)
+
+
+def post_actions_for(user, thread, posts) -> None:
+    """Set `post.can` on each of `posts` (all of `thread`), deciding once per signature.
+
+    The thread page shows up to a hundred posts; the rules run once for each
+    kind of post (own or not, hidden or not, opening or reply), not per post.
+    """
+    decided: dict[tuple, PostActions] = {}
+    for post in posts:
+        key = post_signature(user, post)
+        if key not in decided:
+            decided[key] = post_actions(user, post)
+        post.can = decided[key]
+
+
 def post_actions(user, post) -> PostActions:
     """Flags for one post; needs `post.thread` (with its topic) loaded, asks no query."""
     return PostActions(

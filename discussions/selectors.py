@@ -276,9 +276,11 @@ def _decorate(
     patterns = post_links()
     # Posts written since the viewer's previous visit (none on a first visit, none of theirs).
     read_at = getattr(thread, "viewer_read_at", None)
-    for post in (thread.opening_post, *posts):
+    everything = (thread.opening_post, *posts)
+    for post in everything:
         post.thread = thread  # already loaded: the rules read it without a query per post
-        post.can = permissions.post_actions(viewer, post)
+    permissions.post_actions_for(viewer, thread, everything)
+    for post in everything:
         post.is_unread = (
             read_at is not None and post.created_at > read_at and post.author_id != viewer.pk
         )

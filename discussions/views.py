@@ -158,9 +158,7 @@ def thread_unread(request, pk):
     opening the page moved the stored one.
     """
     thread = selectors.thread_for(request.user, pk)
-    since = _aware_datetime(request.GET.get("since", "")) or getattr(
-        thread, "viewer_read_at", None
-    )
+    since = _aware_datetime(request.GET.get("since", "")) or getattr(thread, "viewer_read_at", None)
     post = None
     if since is not None:
         post = selectors.first_unread_post(request.user, thread, since)
