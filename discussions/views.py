@@ -27,6 +27,7 @@ from .forms import (
     TranslationForm,
 )
 from .models import ModerationAction
+from .rendering import PostRenderer
 from .uploads import download_name
 
 
@@ -126,11 +127,15 @@ def thread_detail(request, pk):
     # The page reads the previous marker (what is new); the next visit reads this one.
     selectors.mark_unread(thread, user)
     services.thread_mark_read(member=user, thread=thread)
+    selectors.localise_thread(thread, language)
+    renderer = PostRenderer(request, thread)
     return render(
         request,
         "discussions/thread_detail.html",
         {
-            "thread": selectors.localise_thread(thread, language),
+            "thread": thread,
+            "opening_html": renderer.render_all([part.opening]),
+            "posts_html": renderer.render_all(part.posts),
             "topic": thread.topic,
             "slice": part,
             "actions": actions,
