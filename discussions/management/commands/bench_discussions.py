@@ -120,7 +120,9 @@ class Command(BaseCommand):
         self.results["total_seconds"] = round(time.perf_counter() - started, 1)
         folder = Path(output)
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / "bench_discussions.json"
+        # The thread-page-only run keeps its own file: it has no search figures.
+        name = "bench_discussions_thread.json" if only_thread_page else "bench_discussions.json"
+        path = folder / name
         path.write_text(json.dumps(self.results, indent=2, ensure_ascii=False) + "\n")
         self.stdout.write(f"\nThrowaway database dropped. Figures saved to {path}")
         self.stdout.write(f"Total time: {self.results['total_seconds']} s")
