@@ -73,18 +73,3 @@ def with_profile_values(members, *, viewer) -> list:
             (label, values[member.pk]) for label, values in shown if values.get(member.pk)
         ]
     return members
-
-
-def profile_panels(member, *, viewer) -> list:
-    """What apps show on `member`'s profile page beyond fields: `<app>.profile.profile_panels`.
-
-    Each app's hook is `profile_panels(member, *, viewer) -> list[cop.home.Panel]`
-    (discussions: recent posts and accepted answers), read in a fixed number
-    of queries and scoped to what `viewer` may read.
-    """
-    panels = []
-    for module in app_modules("profile"):
-        contribute = getattr(module, "profile_panels", None)
-        if contribute is not None:
-            panels += contribute(member, viewer=viewer)
-    return panels

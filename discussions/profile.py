@@ -87,7 +87,7 @@ def profile_fields() -> list[ProfileField]:
 RECENT_ON_PROFILE = 5
 
 
-def profile_panels(member, *, viewer) -> list[Panel]:
+def profile_panels(member, viewer) -> list[Panel]:
     """A member's recent posts and accepted answers, as far as `viewer` may read them.
 
     Two queries: the latest posts (with their threads), the latest questions

@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 
 from cop.languages import direction, other_language
 from cop.pagination import paginate
+from cop.plugins import collect
 
 from . import permissions
 from .models import (
@@ -155,7 +156,9 @@ def thread_for(viewer, pk) -> Thread:
     One query (and one for the opening post's attachments): the viewer's state
     rides on the thread's row as annotations.
     """
-    threads = Thread.objects.select_related("topic", "author", "opening_post__author")
+    threads = Thread.objects.select_related(
+        "topic", "author", "opening_post__author", *collect("threads", "thread_related")
+    )
     if viewer.is_authenticated:
         threads = with_read_marker(threads, viewer).annotate(
             viewer_follows=Exists(

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cop.mail import unsubscribe_read
 from cop.pagination import paginate
-from cop.profiles import profile_panels, with_profile_values
+from cop.plugins import collect
+from cop.profiles import with_profile_values
 from cop.shortcuts import render_form
 
 from . import exports, permissions, selectors, services
@@ -101,7 +102,8 @@ def profile_detail(request, pk):
         "member": member,
         "show_email": permissions.can_see_email(request.user, member),
         "can_manage": permissions.can_manage_member(request.user, member),
-        "panels": profile_panels(member, viewer=request.user),
+        "app_actions": collect("profile", "profile_actions", request, member),
+        "panels": collect("profile", "profile_panels", member, request.user),
     }
     if context["can_manage"]:
         context["history"] = selectors.membership_history(member=member)[:10]
