@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "members.middleware.TimeZoneMiddleware",
     "members.middleware.LastActiveMiddleware",
+    # Members-only content: sign-in for visitors, "once approved" for applicants.
+    "members.middleware.MembersOnlyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

@@ -71,7 +71,6 @@ def _posted(request):
 
 
 # --- Directory and profiles ----------------------------------------------------
-@login_required
 @require_GET
 def directory(request):
     """Approved members, filtered by country, topic and expertise; never their emails."""
@@ -93,7 +92,6 @@ def directory(request):
     return render(request, "members/directory.html", context, status=200 if valid else 400)
 
 
-@login_required
 @require_GET
 def profile_detail(request, pk):
     member = selectors.member_profile_for(viewer=request.user, pk=pk)
