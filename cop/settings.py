@@ -178,6 +178,8 @@ LOGIN_REDIRECT_URL = "home"
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our date formats per language (Arabic comma between date and time...): cop/formats/.
+FORMAT_MODULE_PATH = ["cop.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
