@@ -42,6 +42,15 @@ class SingleLineField(forms.CharField):
         return single_line(value) if value else value
 
 
+def isolate(value) -> str:
+    """`value` between the Unicode isolates FSI and PDI, for plain text (messages, text emails).
+
+    What `<bdi>` does in HTML: a Latin name or an address inside an Arabic sentence
+    (or the reverse) keeps its own order and leaves the sentence's punctuation alone.
+    """
+    return f"\u2068{value}\u2069"
+
+
 # --- Sorting names as readers expect ------------------------------------------------
 # Hamza forms file under their bare letter, taa marbuta and alef maqsura under the letters
 # they are read as; diacritics and tatweel count for nothing.

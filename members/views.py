@@ -18,6 +18,7 @@ from cop.mail import unsubscribe_read
 from cop.pagination import paginate
 from cop.profiles import with_profile_values
 from cop.shortcuts import render_form
+from cop.text import isolate
 
 from . import exports, permissions, selectors, services
 from .forms import (
@@ -232,7 +233,7 @@ def membership_action(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, transition.done_message % {"name": member.display_name})
+            messages.success(request, transition.done_message % {"name": isolate(member.display_name)})
             return redirect(_back_to(request, member))
     context = {"member": member, "form": form, "next": _back_to(request, member)}
     return render_form(request, "members/membership_action.html", context)
@@ -272,7 +273,7 @@ def invite(request):
             form.add_error("email", error)
         else:
             messages.success(
-                request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
+                request, _("Invitation sent to %(email)s.") % {"email": isolate(invitation.email)}
             )
             return redirect(f"{reverse('members:roster')}?country={country.code}")
     context = {

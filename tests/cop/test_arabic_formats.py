@@ -132,4 +132,4 @@ def test_the_approval_message_reads_the_same_for_a_woman_and_a_man(client, count
             {"action": "approve", "reason": ""},
             follow=True,
         )
-        assert f"اعتُمدت عضوية {name}." in response.content.decode()
+        assert f"اعتُمدت عضوية \u2068{name}\u2069." in response.content.decode()
