@@ -233,7 +233,9 @@ def membership_action(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, transition.done_message % {"name": isolate(member.display_name)})
+            messages.success(
+                request, transition.done_message % {"name": isolate(member.display_name)}
+            )
             return redirect(_back_to(request, member))
     context = {"member": member, "form": form, "next": _back_to(request, member)}
     return render_form(request, "members/membership_action.html", context)
