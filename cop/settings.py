@@ -171,6 +171,8 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme or "https"
 # address. Left unset, those headers are ignored, since anyone can send them.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("COP_TRUSTED_PROXY_COUNT", "0"))
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("COP_CLIENT_IP_HEADER") or None
+# The contact form (members:contact): per client address, and per sender address ("key").
+COP_CONTACT_RATE_LIMITS = os.environ.get("COP_CONTACT_RATE_LIMITS", "5/h/ip,20/d/ip,3/h/key")
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 

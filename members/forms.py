@@ -311,3 +311,39 @@ class AccountCloseForm(forms.Form):
         if not self.user.check_password(password):
             raise ValidationError(_("This password is not correct."))
         return password
+
+
+class ContactForm(forms.Form):
+    """A message to the facilitators; a signed-in person's name and address come from their account."""
+
+    name = SingleLineField(label=_("Your name"), max_length=150)
+    email = forms.EmailField(
+        label=_("Your email address"),
+        max_length=254,
+        help_text=_("The facilitators answer at this address."),
+        widget=forms.EmailInput(attrs={"dir": "ltr", "autocomplete": "email"}),
+    )
+    message = forms.CharField(
+        label=_("Your message"),
+        max_length=services.CONTACT_MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6, "dir": "auto"}),
+    )
+
+    def __init__(self, *args, sender=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sender = sender if sender is not None and sender.is_authenticated else None
+        if self.sender is not None:
+            # Who writes is known: neither field is asked, nor can a POST change them.
+            del self.fields["name"]
+            del self.fields["email"]
+
+    def clean_message(self):
+        message = self.cleaned_data["message"].strip()
+        if not message:
+            raise ValidationError(_("Write your message."))
+        return message
+
+    def sender_details(self) -> dict:
+        if self.sender is not None:
+            return {"name": self.sender.display_name, "email": self.sender.email}
+        return {"name": self.cleaned_data["name"], "email": self.cleaned_data["email"]}
