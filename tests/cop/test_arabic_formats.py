@@ -133,3 +133,12 @@ def test_the_approval_message_reads_the_same_for_a_woman_and_a_man(client, count
             follow=True,
         )
         assert f"اعتُمدت عضوية \u2068{name}\u2069." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_country_list_in_admin_is_in_the_same_order(client, member):
+    admin_user = UserFactory(is_superuser=True, is_staff=True, country=None)
+    client.force_login(admin_user)
+    html = client.get(f"/ar/admin/members/user/{member.pk}/change/").content.decode()
+    listed = [c for c in _options(html, "country") if c != "دولي"]
+    assert len(listed) > 10 and listed == sorted(listed, key=collation_key)

@@ -139,3 +139,11 @@ def test_nothing_is_written_on_the_way(client, world, applicant):
     assert Thread.objects.count() == before
     applicant.refresh_from_db()
     assert applicant.status == MembershipStatus.APPLICANT
+
+
+def test_the_refusal_costs_a_few_queries(client, world, applicant, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):  # the thread, its topic; no session for a visitor
+        assert client.get(world["thread"]).status_code == 302
+    client.force_login(applicant)
+    with django_assert_max_num_queries(6):  # + session and user, the thread's follow state
+        assert client.get(world["thread"]).status_code == 403
