@@ -145,5 +145,5 @@ def test_the_refusal_costs_a_few_queries(client, world, applicant, django_assert
     with django_assert_max_num_queries(3):  # the thread, its topic; no session for a visitor
         assert client.get(world["thread"]).status_code == 302
     client.force_login(applicant)
-    with django_assert_max_num_queries(6):  # + session and user, the thread's follow state
+    with django_assert_max_num_queries(7):  # + session, user, follow state, last-active stamp
         assert client.get(world["thread"]).status_code == 403
