@@ -8,12 +8,13 @@
 Callers import from here: `from surveys import services`.
 """
 
-from .answering import response_save, topics_sync_from_response
+from .answering import response_record, response_save, topics_sync_from_response
 from .building import (
     choice_change_refusal,
     question_change_refusal,
     question_sync_fixed_choices,
     survey_duplicate,
+    survey_has_answers,
 )
 from .reminders import reminder_batch_send, reminders_send_due
 
@@ -23,7 +24,9 @@ __all__ = [
     "question_sync_fixed_choices",
     "reminder_batch_send",
     "reminders_send_due",
+    "response_record",
     "response_save",
     "survey_duplicate",
+    "survey_has_answers",
     "topics_sync_from_response",
 ]

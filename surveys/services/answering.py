@@ -61,6 +61,37 @@ def response_save(*, survey: Survey, member, answers: list[Given], submit: bool)
         response.status = ResponseStatus.SUBMITTED
         response.submitted_at = now
     response.save()
+    _store(response, answers)
+    if response.status == ResponseStatus.SUBMITTED:
+        _after_submit(response)
+    return response
+
+
+@transaction.atomic
+def response_record(*, survey: Survey, member, answers: list[Given], submitted_at) -> Response:
+    """Store a submitted response as it was given at `submitted_at`: demo data and imports.
+
+    No audience or date check (a closed survey's past answers); the answers
+    are checked to belong to the survey, and their effects (topics followed,
+    intake recorded) happen as for a member's own submission.
+    """
+    _check_belongs(survey, answers)
+    response, _created = Response.objects.update_or_create(
+        survey=survey,
+        member=member,
+        defaults={
+            "country_id": member.country_id,
+            "status": ResponseStatus.SUBMITTED,
+            "submitted_at": submitted_at,
+        },
+    )
+    _store(response, answers)
+    _after_submit(response)
+    return response
+
+
+def _store(response: Response, answers: list[Given]) -> None:
+    """Replace the response's answers with `answers` (a fixed number of queries)."""
     Answer.objects.filter(response=response).delete()
     rows = Answer.objects.bulk_create(
         Answer(
@@ -82,11 +113,12 @@ def response_save(*, survey: Survey, member, answers: list[Given], submit: bool)
         for row, given in zip(rows, answers, strict=True)
         for choice_id in given.choice_ids
     )
-    if response.status == ResponseStatus.SUBMITTED:
-        topics_sync_from_response(response=response)
-        if survey.is_intake:
-            members_services.member_intake_completed(member=member, at=response.submitted_at)
-    return response
+
+
+def _after_submit(response: Response) -> None:
+    topics_sync_from_response(response=response)
+    if response.survey.is_intake:
+        members_services.member_intake_completed(member=response.member, at=response.submitted_at)
 
 
 def topics_sync_from_response(*, response: Response) -> None:

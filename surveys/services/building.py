@@ -1,7 +1,6 @@
 """What facilitators do to surveys in admin, beyond plain edits."""
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -171,6 +170,4 @@ def choice_change_refusal(choice: Choice, *, changed: dict, deleting: bool) -> s
 
 
 def survey_has_answers(survey: Survey) -> bool:
-    return Answer.objects.filter(
-        Exists(Question.objects.filter(pk=OuterRef("question_id"), survey=survey))
-    ).exists()
+    return Answer.objects.filter(question__survey=survey).exists()
