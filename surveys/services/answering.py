@@ -56,6 +56,7 @@ def response_save(*, survey: Survey, member, answers: list[Given], submit: bool)
     response, _created = Response.objects.select_for_update().get_or_create(
         survey=survey, member=member, defaults={"country_id": member.country_id}
     )
+    response.survey, response.member = survey, member  # no reloading them below
     response.country_id = member.country_id
     if submit and response.status != ResponseStatus.SUBMITTED:
         response.status = ResponseStatus.SUBMITTED
