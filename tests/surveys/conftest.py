@@ -22,3 +22,17 @@ def _english_outside_requests():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def intake(db):
+    """The intake survey the migration creates (made again if a test emptied the database)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from surveys.models import Survey
+
+    if not Survey.objects.filter(kind="intake").exists():
+        import_module("surveys.migrations.0002_intake_survey").create_intake(apps, None)
+    return Survey.objects.get(kind="intake")
