@@ -69,9 +69,10 @@ def check_survey_open(survey: Survey, now=None) -> None:
     if survey.opens_at > now:
         raise PermissionDenied(_("This survey is not open yet."))
     if survey.closes_at is not None and survey.closes_at <= now:
-        when = formats.date_format(timezone.localtime(survey.closes_at), "DATETIME_FORMAT")
+        local = timezone.localtime(survey.closes_at)
         raise PermissionDenied(
-            _("This survey closed on %(date)s: answers can no longer be changed.") % {"date": when}
+            _("This survey closed on %(date)s at %(time)s: answers can no longer be changed.")
+            % {"date": formats.date_format(local, "DATE_FORMAT"), "time": f"{local:%H:%M}"}
         )
 
 
