@@ -156,3 +156,24 @@ def test_pages_keep_their_query_count(member_client, survey, django_assert_max_n
         assert member_client.post(url(survey), data).status_code == 302
     with django_assert_max_num_queries(10):
         assert member_client.get("/en/surveys/").status_code == 200
+
+
+def test_the_form_costs_the_same_queries_for_few_or_many_questions(member_client, member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .factories import full_survey
+    from .factories import question as add_question
+
+    small, large = full_survey(), full_survey()
+    for n in range(30):
+        add_question(large, "multiple", code=f"extra{n}", labels=["X", "Y", "Z"], required=False)
+    counts = []
+    for survey in (small, large):
+        data = valid_post(survey)
+        with CaptureQueriesContext(connection) as shown:
+            member_client.get(url(survey))
+        with CaptureQueriesContext(connection) as saved:
+            assert member_client.post(url(survey), data).status_code == 302
+        counts.append((len(shown), len(saved)))
+    assert counts[0] == counts[1]
