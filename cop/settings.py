@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "discussions",
     "events",
     "surveys",
+    "conversations",
 ]
 
 MIDDLEWARE = [
@@ -404,3 +405,9 @@ CELERY_BEAT_SCHEDULE["send-survey-reminders"] = {
 }
 # After signing up (and confirming their email), a new member is offered the intake survey.
 ACCOUNT_SIGNUP_REDIRECT_URL = "surveys:intake"
+
+# Private messages whose email task was lost (conversations.services.notifications_redrive).
+CELERY_BEAT_SCHEDULE["redrive-conversation-notifications"] = {
+    "task": "conversations.redrive_notifications",
+    "schedule": 300.0,
+}
