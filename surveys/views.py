@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -50,7 +49,8 @@ def intake(request):
     """The intake survey as a step of onboarding: skippable, and reachable again later."""
     survey = selectors.intake_survey()
     if survey is None:
-        raise Http404(_("There is no intake survey."))
+        # A platform without an intake survey: onboarding has no step to offer.
+        return redirect("home")
     survey = selectors.survey_with_questions(survey.pk)
     return _answer(request, survey, onboarding=True)
 

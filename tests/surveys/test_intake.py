@@ -163,6 +163,7 @@ def test_changing_the_topics_answer_changes_only_the_follows_it_made(client, mem
     assert not TopicFollowFromSurvey.objects.filter(follow__member=member).exists()
 
 
-def test_the_intake_page_without_an_intake_survey_is_not_found(member_client, intake):
+def test_without_an_intake_survey_onboarding_goes_home(member_client, intake):
     Survey.objects.filter(pk=intake.pk).delete()
-    assert member_client.get("/en/surveys/intake/").status_code == 404
+    response = member_client.get("/en/surveys/intake/")
+    assert response.status_code == 302 and response["Location"] == "/en/"
