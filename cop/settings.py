@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "discussions",
     "events",
     "surveys",
+    "library",
     "conversations",
 ]
 
@@ -405,6 +406,14 @@ CELERY_BEAT_SCHEDULE["send-survey-reminders"] = {
 }
 # After signing up (and confirming their email), a new member is offered the intake survey.
 ACCOUNT_SIGNUP_REDIRECT_URL = "surveys:intake"
+
+# Library: milestone reminders go out this many days before the due date, after this local hour.
+LIBRARY_REMINDER_DAYS = int(os.environ.get("LIBRARY_REMINDER_DAYS", "3"))
+LIBRARY_REMINDER_HOUR = int(os.environ.get("LIBRARY_REMINDER_HOUR", "8"))
+CELERY_BEAT_SCHEDULE["send-milestone-reminders"] = {
+    "task": "library.send_milestone_reminders",
+    "schedule": 900.0,
+}
 
 # Private messages whose email task was lost (conversations.services.notifications_redrive).
 CELERY_BEAT_SCHEDULE["redrive-conversation-notifications"] = {

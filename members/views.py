@@ -103,6 +103,7 @@ def profile_detail(request, pk):
         "show_email": permissions.can_see_email(request.user, member),
         "can_manage": permissions.can_manage_member(request.user, member),
         "app_actions": collect("profile", "profile_actions", request, member),
+        "panels": collect("profile", "profile_panels", member, request.user),
     }
     if context["can_manage"]:
         context["history"] = selectors.membership_history(member=member)[:10]
