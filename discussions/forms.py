@@ -147,3 +147,11 @@ class ModerationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
         help_text=MODERATION_REASON_HELP,
     )
+
+
+class PreviewForm(forms.Form):
+    body = forms.CharField(max_length=BODY_MAX)
+
+
+class MentionFindForm(forms.Form):
+    q = SingleLineField(label=_("Name"), max_length=100, required=False)

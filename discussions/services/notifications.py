@@ -44,14 +44,21 @@ def _recipients(post: Post) -> dict[int, str]:
     return reasons
 
 
-def notifications_record(*, post: Post) -> int:
+def notifications_record(*, post: Post, mentioned=(), followers: bool = True) -> int:
     """Write who should hear about `post` (one row per member); safe to call again.
 
     Only people who may read it are told: approved members and facilitators
     (`members.permissions.approved_members_q`). Immediate readers' rows wait as
     `pending` for the send, digest readers' as `digest` for the digest job.
+    Members `mentioned` in it are told at once (unless they asked for no
+    email at all), whatever they follow; after an edit only the newly
+    mentioned are (one row per member and post), and `followers=False` leaves
+    the followers out (an edit is not news to them).
     """
-    reasons = _recipients(post)
+    reasons = _recipients(post) if followers else {}
+    for member_id in mentioned:
+        if member_id != post.author_id:
+            reasons[member_id] = Notification.Reason.MENTION
     if not reasons:
         return 0
     members = (
@@ -69,13 +76,28 @@ def notifications_record(*, post: Post) -> int:
                 member_id=member.pk,
                 post=post,
                 reason=reasons[member.pk],
-                status=status_for_mode.get(member.notification_mode, Notification.Status.SKIPPED),
+                status=_status(reasons[member.pk], member.notification_mode, status_for_mode),
             )
             for member in members
         ],
         ignore_conflicts=True,
     )
     return len(created)
+
+
+def _status(reason, mode, status_for_mode):
+    if reason == Notification.Reason.MENTION and mode != NotificationMode.NONE:
+        return Notification.Status.PENDING
+    return status_for_mode.get(mode, Notification.Status.SKIPPED)
+
+
+def _wants_now(notification, member) -> bool:
+    """Still to be emailed now: approved, and asking for it (mentions unless "never")."""
+    if not is_approved_member(member):
+        return False
+    if notification.reason == Notification.Reason.MENTION:
+        return member.notification_mode != NotificationMode.NONE
+    return member.notification_mode == NotificationMode.IMMEDIATE
 
 
 def _text_for(reader_language, original_language, original, translated) -> tuple[str, str]:
@@ -117,10 +139,7 @@ def post_notify_followers(*, post_id: int) -> int:
             if notification is None:
                 continue  # sent meanwhile, or being sent by another worker right now
             member = notification.member
-            if not (
-                is_approved_member(member)
-                and member.notification_mode == NotificationMode.IMMEDIATE
-            ):
+            if not _wants_now(notification, member):
                 # Suspended, closed or unsubscribed since the post was written.
                 notification.status = Notification.Status.SKIPPED
                 notification.save(update_fields=["status", "updated_at"])
@@ -150,6 +169,7 @@ def post_notify_followers(*, post_id: int) -> int:
                     "topic_name": topic_name,
                     "url": url,
                     "is_new_thread": post.is_opening,
+                    "is_mention": notification.reason == Notification.Reason.MENTION,
                     "excerpt": excerpt[:600],
                     "excerpt_language": excerpt_language,
                 },

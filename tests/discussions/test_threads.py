@@ -67,9 +67,12 @@ def test_indentation_is_capped_and_deep_posts_say_whom_they_answer(client, membe
     client.force_login(member)
     html = client.get(f"{thread_url(thread)}?branch={chain[0].pk}").content.decode()
     assert f'id="post-{chain[6].pk}" class="post post--indent-4' in html
-    # Past the cap the answer is said in words; above it, only to screen readers.
-    assert '<span class="post__reply-to">in reply to' in html
-    assert '<span class="post__reply-to visually-hidden">in reply to' in html
+    # Every nested reply says whom it answers, with a link to that post (issue 10, item 10).
+    for child, parent in zip(chain[1:], chain, strict=False):
+        assert (
+            f'<a class="post__reply-to" href="#post-{parent.pk}" data-testid="reply-to">in reply to'
+            in html
+        ), child.pk
 
 
 def test_long_branches_collapse_behind_a_link_that_works_without_javascript(client, member, thread):
@@ -186,10 +189,14 @@ def test_applicants_and_visitors_cannot_post(client, applicant, public_topic):
     assert Post.objects.count() == 1
 
 
-def test_members_only_topics_are_invisible_to_visitors(client, thread, topic, public_topic):
-    assert client.get(f"/en/discussions/topics/{topic.slug}/").status_code == 404
-    assert client.get(thread_url(thread)).status_code == 404
-    assert client.get(f"/en/discussions/posts/{thread.opening_post.pk}/").status_code == 404
+def test_members_only_topics_send_visitors_to_sign_in(client, thread, topic, public_topic):
+    for url in (
+        f"/en/discussions/topics/{topic.slug}/",
+        thread_url(thread),
+        f"/en/discussions/posts/{thread.opening_post.pk}/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/?next=" in response["Location"]
     index = client.get("/en/discussions/").content.decode()
     assert "Cash transfers" in index and "Social registries" not in index
     assert thread.title not in index
@@ -414,8 +421,8 @@ def test_notifications_are_written_in_the_recipients_language(
 
 def test_applicants_do_not_see_members_only_topics(client, applicant, thread, topic):
     client.force_login(applicant)
-    assert client.get(thread_url(thread)).status_code == 404
-    assert client.get(f"/en/discussions/topics/{topic.slug}/").status_code == 404
+    assert client.get(thread_url(thread)).status_code == 403  # "once your membership is approved"
+    assert client.get(f"/en/discussions/topics/{topic.slug}/").status_code == 403
     assert thread.title not in client.get("/en/search/?q=household").content.decode()
 
 
