@@ -29,6 +29,12 @@ do its work. The hooks, each optional:
   page loads with the thread (in its one query) so the notes ask nothing more.
 - `<app>.digest`: what the app adds to a member's email digest (defined with
   the digest).
+- `<app>.search`: `provider`, a `cop.search.providers.SearchProvider`: one tab
+  of the site search (`/search/`), with the app's own filters, results grouped
+  as the app sees fit and a results template. Text is indexed and queries are
+  analysed by `cop.search.text` (Arabic folding and light stemming, English
+  Snowball stemming) and widened across languages by the glossary
+  (`cop.search.glossary.query_from`); the contract is in `cop.search.providers`.
 
 Hooks run in the order of PLATFORM_APPS.
 """

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "csp",
     "cop",
+    "cop.search",
     "members",
     "discussions",
     "events",

@@ -423,7 +423,7 @@ def test_applicants_do_not_see_members_only_topics(client, applicant, thread, to
     client.force_login(applicant)
     assert client.get(thread_url(thread)).status_code == 403  # "once your membership is approved"
     assert client.get(f"/en/discussions/topics/{topic.slug}/").status_code == 403
-    assert thread.title not in client.get("/en/discussions/search/?q=household").content.decode()
+    assert thread.title not in client.get("/en/search/?q=household").content.decode()
 
 
 def test_hidden_posts_notify_nobody(thread, other_member, facilitator, mailoutbox):
