@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from importlib import import_module
 from types import ModuleType
 
-PLATFORM_APPS = ("members", "events", "discussions", "surveys", "library")
+PLATFORM_APPS = ("members", "events", "discussions", "surveys", "library", "digests")
 
 
 def app_modules(apps: tuple[str, ...] | str, name: str | None = None) -> Iterator[ModuleType]:

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "discussions",
     "events",
     "surveys",
+    "digests",
 ]
 
 MIDDLEWARE = [
@@ -391,4 +392,17 @@ EVENT_SERIES_GENERATE = int(os.environ.get("EVENT_SERIES_GENERATE", "3"))
 CELERY_BEAT_SCHEDULE["send-event-reminders"] = {
     "task": "events.send_reminders",
     "schedule": float(EVENT_REMINDER_SCAN_SECONDS),
+}
+
+# --- Digests ----------------------------------------------------------------
+# Digests go out from the first hour until before the second, in each member's own zone.
+DIGEST_HOURS = tuple(int(h) for h in env_list("DIGEST_HOURS", "7,12"))
+# The first day of the week for members without a country (0 Monday ... 6 Sunday).
+DIGEST_DEFAULT_WEEK_START = int(os.environ.get("DIGEST_DEFAULT_WEEK_START", "6"))
+# How often beat looks for due digests (seconds), and how many members one task builds for.
+DIGEST_SCAN_SECONDS = int(os.environ.get("DIGEST_SCAN_SECONDS", "300"))
+DIGEST_BATCH = int(os.environ.get("DIGEST_BATCH", "250"))
+CELERY_BEAT_SCHEDULE["send-digests"] = {
+    "task": "digests.send_due",
+    "schedule": float(DIGEST_SCAN_SECONDS),
 }

@@ -45,33 +45,29 @@ def _recipients(post: Post) -> dict[int, str]:
 
 
 def notifications_record(*, post: Post) -> int:
-    """Write who should hear about `post` (one row per member); safe to call again.
+    """Write who should get an email about `post` now (one row per member); safe to call again.
 
-    Only people who may read it are told: approved members and facilitators
-    (`members.permissions.approved_members_q`). Immediate readers' rows wait as
-    `pending` for the send, digest readers' as `digest` for the digest job.
+    Only followers who chose immediate emails get a row, and only people who
+    may read it (approved members and facilitators,
+    `members.permissions.approved_members_q`). Digest readers get none: the
+    digest reads what is new in what they follow when it is built
+    (`discussions.digest`), so a post costs the same whether 10 or 10,000
+    digest readers follow its topic.
     """
     reasons = _recipients(post)
     if not reasons:
         return 0
-    members = (
+    member_ids = (
         get_user_model()
-        .objects.filter(approved_members_q(), pk__in=reasons)
-        .only("pk", "notification_mode")
+        .objects.filter(
+            approved_members_q(), pk__in=reasons, notification_mode=NotificationMode.IMMEDIATE
+        )
+        .values_list("pk", flat=True)
     )
-    status_for_mode = {
-        NotificationMode.IMMEDIATE: Notification.Status.PENDING,
-        NotificationMode.DIGEST: Notification.Status.DIGEST,
-    }
     created = Notification.objects.bulk_create(
         [
-            Notification(
-                member_id=member.pk,
-                post=post,
-                reason=reasons[member.pk],
-                status=status_for_mode.get(member.notification_mode, Notification.Status.SKIPPED),
-            )
-            for member in members
+            Notification(member_id=member_id, post=post, reason=reasons[member_id])
+            for member_id in member_ids
         ],
         ignore_conflicts=True,
     )
