@@ -17,8 +17,14 @@ do its work. The hooks, each optional:
   the app adds to every member's profile (discussions: topics of interest),
   offered in the signup and profile forms, shown on profiles and in the
   directory, and used as a directory filter.
-- `<app>.digest`: what the app adds to a member's email digest (defined with
-  the digest).
+- `<app>.digest`: `digest_sections(batch: cop.digest.DigestBatch) ->
+  dict[member id, list[cop.digest.Section]]`, what the app adds to the email
+  digests of a batch of members (`digests` builds and sends them). Read only,
+  a constant number of queries per batch whatever its size (asserted in
+  tests/digests), only what is new in each member's window
+  `(batch.since[id], batch.until]` and what they may see; items are
+  `cop.digest.Fragment`s, rendered once per language and zone. See
+  `cop/digest.py` for the whole contract.
 
 Hooks run in the order of PLATFORM_APPS.
 """

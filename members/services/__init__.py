@@ -19,6 +19,11 @@ from .account import (
     profile_update,
     resubscribe_values,
 )
+from .addresses import (
+    member_address_confirm_send,
+    member_address_confirmed,
+    member_address_failing,
+)
 from .invitations import invitation_accept, invitation_create, invitation_valid_for
 from .membership import (
     focal_point_appoint,
@@ -38,6 +43,9 @@ from .roles import (
 )
 
 __all__ = [
+    "member_address_confirm_send",
+    "member_address_confirmed",
+    "member_address_failing",
     "PROFILE_FIELDS",
     "account_close",
     "facilitator_appoint",
