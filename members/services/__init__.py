@@ -43,9 +43,6 @@ from .roles import (
 )
 
 __all__ = [
-    "member_address_confirm_send",
-    "member_address_confirmed",
-    "member_address_failing",
     "PROFILE_FIELDS",
     "account_close",
     "facilitator_appoint",
@@ -54,6 +51,9 @@ __all__ = [
     "invitation_accept",
     "invitation_create",
     "invitation_valid_for",
+    "member_address_confirm_send",
+    "member_address_confirmed",
+    "member_address_failing",
     "member_country_change",
     "member_intake_completed",
     "member_resubscribe",

@@ -10,8 +10,8 @@ from cop.models import OutboundEmail
 from digests import services
 from digests.models import DigestDelivery
 from discussions import services as discussions
-from members.models import DigestFrequency, User
 from events.models import Registration, RegistrationStatus
+from members.models import DigestFrequency, User
 from tests.events.factories import EventFactory
 
 from .conftest import at, reader, reply_to, start_thread
