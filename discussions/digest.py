@@ -11,6 +11,7 @@ thread follows, the new posts' skeletons, then the posts shown (with their
 threads, topics and authors) and nothing else.
 """
 
+import bisect
 from collections import defaultdict
 
 from django.conf import settings
@@ -65,30 +66,37 @@ def digest_sections(batch: DigestBatch) -> dict[int, list[Section]]:
     )
     if not skeletons:
         return {}
+    # Indexed once per batch, so each member costs what they follow, not the day's posts.
+    by_thread: dict[int, list[tuple]] = defaultdict(list)  # thread -> (created, pk, author)
+    new_threads: dict[int, list[tuple]] = defaultdict(list)  # topic -> (thread created, thread)
+    for pk, thread_id, topic_id, thread_created, author_id, created in skeletons:
+        if not by_thread[thread_id]:
+            new_threads[topic_id].append((thread_created, thread_id))
+        by_thread[thread_id].append((created, pk, author_id))
     chosen: dict[int, tuple[list, int]] = {}
     shown_ids = set()
     for member_id in readers:
         start = batch.since[member_id]
-        member_threads, member_topics = threads[member_id], topics[member_id]
-        by_thread: dict[int, list[int]] = {}
-        for pk, thread_id, topic_id, thread_created, author_id, created in skeletons:
-            if created <= start or author_id == member_id:
-                continue
-            if thread_id in member_threads or (
-                topic_id in member_topics and thread_created > start
-            ):
-                by_thread.setdefault(thread_id, []).append(pk)
-        if not by_thread:
-            continue
-        # Most recently active threads first.
-        order = sorted(by_thread, key=lambda t: by_thread[t][-1], reverse=True)
-        picks = []
-        for thread_id in order[:THREADS_PER_DIGEST]:
+        candidates = {t for t in threads[member_id] if t in by_thread}
+        for topic_id in topics[member_id]:
+            candidates.update(t for created, t in new_threads.get(topic_id, ()) if created > start)
+        found = []
+        for thread_id in candidates:
             posts = by_thread[thread_id]
-            shown = posts[:POSTS_PER_THREAD]
+            # Posts are in time order: skip to the member's window.
+            first = bisect.bisect_right(posts, (start, float("inf")))
+            mine = [pk for created, pk, author in posts[first:] if author != member_id]
+            if mine:
+                found.append((mine[-1], thread_id, mine))
+        if not found:
+            continue
+        found.sort(reverse=True)  # the most recently active threads first
+        picks = []
+        for _latest, thread_id, mine in found[:THREADS_PER_DIGEST]:
+            shown = mine[:POSTS_PER_THREAD]
             shown_ids.update(shown)
-            picks.append((thread_id, shown, len(posts) - len(shown)))
-        chosen[member_id] = (picks, max(0, len(order) - THREADS_PER_DIGEST))
+            picks.append((thread_id, shown, len(mine) - len(shown)))
+        chosen[member_id] = (picks, max(0, len(found) - THREADS_PER_DIGEST))
     if not chosen:
         return {}
     posts = {
@@ -114,8 +122,13 @@ def digest_sections(batch: DigestBatch) -> dict[int, list[Section]]:
 
 
 def _thread_fragment(batch: DigestBatch, posts: list[Post], more: int) -> Fragment:
+    """The block of one thread; the same block in many digests is one object, rendered once."""
     thread = posts[0].thread
-    return Fragment(
+    key = ("thread", thread.pk, tuple(post.pk for post in posts), more)
+    made = batch.cache.get(key)
+    if made is not None:
+        return made
+    made = batch.cache[key] = Fragment(
         "discussions/digest/_thread",
         {
             "thread": thread,
@@ -123,9 +136,10 @@ def _thread_fragment(batch: DigestBatch, posts: list[Post], more: int) -> Fragme
             "more": more,
             "site_url": settings.SITE_URL,
         },
-        key=("thread", thread.pk, tuple(post.pk for post in posts), more),
+        key=key,
         cache=batch.cache,
     )
+    return made
 
 
 class _Entry:
