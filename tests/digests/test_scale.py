@@ -56,11 +56,11 @@ def test_a_reply_in_a_topic_followed_by_2000_digest_readers_writes_no_row_per_re
     } == rows_before
     # And yet the 2,000 readers' digests next morning show it.
     services.digests_send_due(now=at("2026-11-26 07:02", "Asia/Amman"), inline=True)
-    digests = OutboundEmail.objects.filter(
-        kind="digests/email/digest", to__startswith="follower"
-    )
+    digests = OutboundEmail.objects.filter(kind="digests/email/digest", to__startswith="follower")
     assert digests.count() == 2000
-    assert all(f"/posts/{reply.pk}/" in body for body in digests.values_list("body_text", flat=True))
+    assert all(
+        f"/posts/{reply.pk}/" in body for body in digests.values_list("body_text", flat=True)
+    )
 
 
 def build_queries(member_ids, now) -> int:
