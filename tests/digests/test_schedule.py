@@ -114,3 +114,38 @@ def test_no_digest_after_the_morning_window_nor_at_night(jordan, topic):
     run(at("2026-11-26 13:00", "Asia/Amman"))
     run(at("2026-11-26 02:00", "Asia/Amman"))
     assert sent_to() == []
+
+
+def test_a_member_on_immediate_emails_gets_no_posts_in_the_digest_but_new_events(jordan, topic):
+    from members.models import NotificationMode
+    from tests.events.factories import EventFactory
+
+    person = reader(jordan, email="immediate@example.org")
+    person.notification_mode = NotificationMode.IMMEDIATE
+    person.save()
+    discussions.topic_set_followed(member=person, topic=topic, follow=True)
+    start_thread(reader(jordan, frequency="none"), topic, when=at("2026-11-25 20:00", "Asia/Amman"))
+    run(at("2026-11-26 07:05", "Asia/Amman"))
+    assert sent_to() == []  # the post reached them by email already
+    with time_machine.travel(at("2026-11-26 12:00", "Asia/Amman"), tick=False):
+        event = EventFactory(
+            start=at("2026-12-03 10:00", "Asia/Amman"), end=at("2026-12-03 11:00", "Asia/Amman")
+        )
+    event.topics.add(topic)
+    run(at("2026-11-27 07:05", "Asia/Amman"))
+    [email] = OutboundEmail.objects.filter(to=person.email, kind="digests/email/digest")
+    assert "Events you may like" in email.body_text and event.title_en in email.body_text
+    assert "New in what you follow" not in email.body_text
+
+
+def test_a_long_day_is_cut_to_ten_threads_with_a_link_to_the_rest(jordan, topic):
+    person = reader(jordan, email="busy@example.org")
+    discussions.topic_set_followed(member=person, topic=topic, follow=True)
+    author = reader(jordan, frequency="none")
+    for n in range(12):
+        start_thread(author, topic, when=at(f"2026-11-25 1{n % 10}:0{n // 10}"), title=f"T{n}")
+    run(at("2026-11-26 07:05", "Asia/Amman"))
+    email = OutboundEmail.objects.get(to=person.email)
+    assert email.body_text.count("## T") == 10
+    assert "And 2 more: http://testserver/en/discussions/" in email.body_text
+    assert email.subject == "Your daily digest: 12 new items"
