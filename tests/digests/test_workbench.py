@@ -135,3 +135,34 @@ def test_asking_for_a_confirmation_link_needs_a_signed_in_post(client, delivered
     assert not OutboundEmail.objects.filter(kind="members/email/address_confirm").exists()
     client.force_login(delivered)
     assert client.get("/en/members/profile/address/").status_code == 405
+
+
+def test_the_region_starts_its_weeks_as_its_weekends_say():
+    from members.models import Country
+
+    starts = dict(Country.objects.values_list("code", "week_starts_on"))
+    sunday, monday = 6, 0
+    assert {code: starts[code] for code in ("JO", "IQ", "EG", "SA", "PS", "YE")} == dict.fromkeys(
+        ("JO", "IQ", "EG", "SA", "PS", "YE"), sunday
+    )
+    assert {code: starts[code] for code in ("MA", "TN", "LB", "AE")} == dict.fromkeys(
+        ("MA", "TN", "LB", "AE"), monday
+    )
+
+
+def test_the_admin_list_and_the_scan_take_a_fixed_number_of_queries(
+    client, facilitator, jordan, topic, django_assert_max_num_queries
+):
+    from .test_scale import many_readers
+
+    people = many_readers(150, jordan, prefix="admin")
+    from discussions.models import TopicFollow
+
+    TopicFollow.objects.bulk_create(TopicFollow(member=u, topic=topic) for u in people)
+    start_thread(reader(jordan, frequency="none"), topic, when=at("2026-11-25 12:00"))
+    with django_assert_max_num_queries(2):
+        assert len(services.due_member_ids(now=MORNING)) == 150
+    services.digest_batch_send(member_ids=[p.pk for p in people], now=MORNING)
+    client.force_login(facilitator)
+    with django_assert_max_num_queries(16):  # 100 rows a page, however many there are
+        assert client.get("/en/admin/digests/digestdelivery/").status_code == 200
