@@ -14,9 +14,12 @@ its sections. The contract:
   was created in `(batch.since[member id], batch.until]`.
 - Only what the member may see (approved members; hidden posts and cancelled
   events left out).
-- Items are `Fragment`s: a template rendered once per language and time zone
-  and then reused in every digest that shows the same thing (a thread with the
-  same new posts in 2,000 digests is rendered twice, once per language).
+- Items are `Fragment`s: a template rendered once per language (and time
+  zone, unless the fragment shows no time) and then reused in every digest
+  that shows the same thing, across the batches a worker process builds (a
+  thread with the same new posts in 2,000 digests is rendered twice, once per
+  language). A fragment's `key` must change when its content does: include
+  the rows' `updated_at`.
 - `Section.news` says whether the section alone justifies sending a digest
   (new posts, newly opened events or surveys); reminders of what the member
   already knows (their registered events) ride along but never make a digest
@@ -25,10 +28,15 @@ its sections. The contract:
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
+from django.conf import settings
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
+
+from .sites import absolute_url
 
 
 @dataclass
@@ -38,7 +46,7 @@ class DigestBatch:
     members: list  # users, with preferred_language, timezone, country_id, notification_mode
     since: dict[int, datetime]  # member id -> new since (exclusive)
     until: datetime  # new until (inclusive), the same for the whole batch
-    cache: dict = field(default_factory=dict)  # shared by the batch's fragments
+    cache: dict = field(default_factory=lambda: RENDERED)  # rendered fragments, see Fragment
 
     @property
     def member_ids(self) -> list[int]:
@@ -49,21 +57,41 @@ class DigestBatch:
         return min(self.since.values(), default=self.until)
 
 
+class RenderedFragments(dict):
+    """Fragments rendered in this process, kept across batches; emptied when it grows too big.
+
+    Keys name the content's version (see `Fragment`), so nothing stale is reused.
+    """
+
+    limit = 20_000
+
+    def keep(self, key, value):
+        if len(self) >= self.limit:
+            self.clear()
+        self[key] = value
+        return value
+
+
+RENDERED = RenderedFragments()
+
+
 class Fragment:
-    """Part of a digest, rendered once per (key, language, zone) however many digests show it.
+    """Part of a digest, rendered once per (key, language[, zone]) however many digests show it.
 
     `template` names two templates, `<template>.html` and `<template>.txt`;
     `html` and `text` render them in the language and zone active at that
-    moment (the recipient's, set by `cop.mail`).
+    moment (the recipient's, set by `cop.mail`). `zoned=False` for a fragment
+    that shows no time of day: it is then rendered once per language only.
     """
 
-    __slots__ = ("cache", "context", "key", "template")
+    __slots__ = ("cache", "context", "key", "template", "zoned")
 
-    def __init__(self, template: str, context: dict, *, key, cache: dict):
+    def __init__(self, template: str, context: dict, *, key, cache: dict, zoned: bool = True):
         self.template = template
         self.context = context
         self.key = key
         self.cache = cache
+        self.zoned = zoned
 
     def _render(self, suffix: str) -> str:
         where = (
@@ -71,16 +99,16 @@ class Fragment:
             suffix,
             self.key,
             translation.get_language(),
-            timezone.get_current_timezone_name(),
+            timezone.get_current_timezone_name() if self.zoned else "",
         )
         done = self.cache.get(where)
         if done is None:
-            compiled = self.cache.get((self.template, suffix))
-            if compiled is None:
-                compiled = self.cache[(self.template, suffix)] = get_template(
-                    f"{self.template}.{suffix}"
-                )
-            done = self.cache[where] = compiled.render(self.context)
+            compiled = get_template(f"{self.template}.{suffix}")
+            done = compiled.render(self.context)
+            if isinstance(self.cache, RenderedFragments):
+                self.cache.keep(where, done)
+            else:
+                self.cache[where] = done
         return done
 
     @property
@@ -101,4 +129,16 @@ class Section:
     items: list[Fragment]
     news: bool = True
     more: int = 0  # items left out for length
-    more_url: str = ""  # where the rest can be read (a path; made absolute in the email)
+    more_url: str = ""  # the URL name of the page where the rest can be read
+
+    @property
+    def more_link(self) -> str:
+        """The absolute address of `more_url` in the active language."""
+        return page_link(self.more_url, translation.get_language(), settings.SITE_URL)
+
+
+@lru_cache(maxsize=64)
+def page_link(name: str, language: str, site_url: str) -> str:
+    """An absolute link to the page named `name`, in `language` (computed once per process)."""
+    with translation.override(language):
+        return absolute_url(reverse(name))

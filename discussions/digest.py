@@ -124,7 +124,14 @@ def digest_sections(batch: DigestBatch) -> dict[int, list[Section]]:
 def _thread_fragment(batch: DigestBatch, posts: list[Post], more: int) -> Fragment:
     """The block of one thread; the same block in many digests is one object, rendered once."""
     thread = posts[0].thread
-    key = ("thread", thread.pk, tuple(post.pk for post in posts), more)
+    # Any edit, translation or moderation changes an `updated_at`, so a new version is rendered.
+    key = (
+        "thread",
+        thread.pk,
+        thread.updated_at,
+        tuple((post.pk, post.updated_at) for post in posts),
+        more,
+    )
     made = batch.cache.get(key)
     if made is not None:
         return made
@@ -138,6 +145,7 @@ def _thread_fragment(batch: DigestBatch, posts: list[Post], more: int) -> Fragme
         },
         key=key,
         cache=batch.cache,
+        zoned=False,  # no time of day: one rendering per language serves every zone
     )
     return made
 

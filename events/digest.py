@@ -96,7 +96,7 @@ def _section(batch, key, title, events, news) -> Section:
             Fragment(
                 "events/digest/_event",
                 {"event": event, "site_url": settings.SITE_URL},
-                key=("event", event.pk),
+                key=("event", event.pk, event.updated_at),
                 cache=batch.cache,
             )
             for event in shown
