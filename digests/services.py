@@ -17,7 +17,9 @@ inline from the command). Each batch, in one transaction:
 
 A batch that dies half-way rolls back whole and the next scan does it again;
 a batch committed is never done twice. The scanner is its own re-driver: a
-lost task leaves members without a delivery row, and the next scan finds them.
+lost task (or one never published while Redis was away) leaves members without
+a delivery row, and the next scan finds them and queues them again; a batch
+queued twice costs the second task one query and a claim that finds nothing.
 """
 
 import logging
@@ -35,7 +37,7 @@ from cop.digest import DigestBatch, Section
 from cop.mail import Recipient, send_templated_emails
 from cop.models import UnsubscribeScope
 from cop.plugins import app_modules
-from cop.queue import enqueue
+from cop.queue import enqueue_redriven
 from cop.sites import absolute_url
 from members.models import DigestFrequency
 from members.permissions import approved_members_q
@@ -113,8 +115,9 @@ def digests_send_due(*, now=None, batch: int | None = None, inline: bool = False
             except Exception:  # one failing batch does not stop the others; the next scan retries
                 logger.exception("A digest batch failed (%d members)", len(chunk))
         else:
+            # No DeferredTask if the broker is away: the next scan finds these members again.
             with transaction.atomic():
-                enqueue(send_batch, chunk)
+                enqueue_redriven(send_batch, chunk)
     return len(ids)
 
 
