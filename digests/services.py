@@ -155,7 +155,7 @@ def _claim(rows: list[tuple]) -> dict[int, int]:
 
 
 def collect_sections(batch: DigestBatch) -> dict[int, list[Section]]:
-    """Every app's sections for the batch, in the order of PLATFORM_APPS."""
+    """Every app's sections for the batch: news first, each group in the order of PLATFORM_APPS."""
     sections: dict[int, list[Section]] = defaultdict(list)
     for module in app_modules("digest"):
         provide = getattr(module, "digest_sections", None)
@@ -163,7 +163,10 @@ def collect_sections(batch: DigestBatch) -> dict[int, list[Section]]:
             continue
         for member_id, parts in provide(batch).items():
             sections[member_id] += parts
-    return sections
+    # What is new first; reminders of what the member knows (their next events) last.
+    return {
+        member_id: sorted(parts, key=lambda s: not s.news) for member_id, parts in sections.items()
+    }
 
 
 def digest_batch_send(*, member_ids: list[int], now=None) -> int:
