@@ -402,6 +402,8 @@ DIGEST_DEFAULT_WEEK_START = int(os.environ.get("DIGEST_DEFAULT_WEEK_START", "6")
 # How often beat looks for due digests (seconds), and how many members one task builds for.
 DIGEST_SCAN_SECONDS = int(os.environ.get("DIGEST_SCAN_SECONDS", "300"))
 DIGEST_BATCH = int(os.environ.get("DIGEST_BATCH", "250"))
+# Batches are handed out in this many lanes at once (about the number of worker processes).
+DIGEST_LANES = int(os.environ.get("DIGEST_LANES", "2"))
 CELERY_BEAT_SCHEDULE["send-digests"] = {
     "task": "digests.send_due",
     "schedule": float(DIGEST_SCAN_SECONDS),

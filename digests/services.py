@@ -99,26 +99,40 @@ def due_member_ids(*, now=None) -> list[int]:
 def digests_send_due(*, now=None, batch: int | None = None, inline: bool = False) -> int:
     """Scanner: hand every due digest to a batch; returns how many members were due.
 
-    With `inline`, the batches run here (the command); otherwise one
-    `digests.send_batch` task per batch is queued.
+    With `inline`, the batches run here (the command). Otherwise the batches
+    are queued in DIGEST_LANES lanes: the first batch of each lane is published
+    now, and each batch task publishes the next of its lane once its own emails
+    are queued, so that workers alternate between building digests and sending
+    the ones already built instead of building every digest first.
     """
-    from .tasks import send_batch
-
     now = now or timezone.now()
     size = batch or settings.DIGEST_BATCH
     ids = due_member_ids(now=now)
-    for start in range(0, len(ids), size):
-        chunk = ids[start : start + size]
-        if inline:
+    chunks = [ids[start : start + size] for start in range(0, len(ids), size)]
+    if inline:
+        for chunk in chunks:
             try:
                 digest_batch_send(member_ids=chunk, now=now)
             except Exception:  # one failing batch does not stop the others; the next scan retries
                 logger.exception("A digest batch failed (%d members)", len(chunk))
-        else:
-            # No DeferredTask if the broker is away: the next scan finds these members again.
-            with transaction.atomic():
-                enqueue_redriven(send_batch, chunk)
+        return len(ids)
+    lanes = max(1, settings.DIGEST_LANES)
+    for lane in range(lanes):
+        digest_lane_continue(chunks[lane::lanes])
     return len(ids)
+
+
+def digest_lane_continue(chunks: list[list[int]]) -> None:
+    """Publish the first batch of a lane (with the rest of it) after the current commit.
+
+    No DeferredTask if the broker is away, and a lane lost with a worker or
+    Redis is not lost for good: the next scan finds its members again.
+    """
+    from .tasks import send_batch
+
+    if chunks:
+        with transaction.atomic():
+            enqueue_redriven(send_batch, chunks[0], chunks[1:])
 
 
 def _claim(rows: list[tuple]) -> dict[int, int]:

@@ -1,6 +1,7 @@
 """At most one digest per member and period: concurrent runs, redelivered tasks, two beats."""
 
 import pytest
+import time_machine
 from django.db import IntegrityError, transaction
 
 from cop.models import OutboundEmail
@@ -86,3 +87,18 @@ def test_a_batch_that_fails_half_way_leaves_nothing_and_the_next_scan_does_it(
     monkeypatch.undo()
     assert services.digests_send_due(now=MORNING, inline=True) == 60
     assert len(digests_per_member()) == 60
+
+
+@pytest.mark.django_db
+def test_the_scan_hands_out_batches_in_lanes_that_each_carry_on_until_done(
+    audience, django_capture_on_commit_callbacks, settings
+):
+    settings.DIGEST_LANES = 3
+    with (
+        time_machine.travel(MORNING, tick=False),
+        django_capture_on_commit_callbacks(execute=True) as published,
+    ):
+        assert services.digests_send_due(batch=7) == 60
+    assert len(published) >= 3  # three lanes first, each then publishing its next batch
+    assert len(digests_per_member()) == 60
+    assert DigestDelivery.objects.count() == 60
