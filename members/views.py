@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cop.mail import unsubscribe_read
 from cop.pagination import paginate
+from cop.plugins import collect
 from cop.profiles import with_profile_values
 from cop.shortcuts import render_form
 
@@ -134,6 +135,7 @@ def profile_detail(request, pk):
         "can_manage": permissions.can_manage_member(request.user, member),
         "show_address_problem": member.email_failing_since is not None
         and permissions.can_see_address_problem(request.user, member),
+        "app_actions": collect("profile", "profile_actions", request, member),
     }
     if context["can_manage"]:
         context["history"] = selectors.membership_history(member=member)[:10]
