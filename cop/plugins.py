@@ -20,6 +20,9 @@ do its work. The hooks, each optional:
   It may also define `profile_actions(request, member) -> list[cop.home.Panel]`:
   what the app offers on a profile page (conversations: "send a private
   message", "ask this expert").
+  And `profile_panels(member, viewer) -> list[cop.home.Panel]`: sections of
+  the profile page, scoped to what `viewer` may read (discussions: recent
+  posts and accepted answers).
 - `<app>.threads`: `thread_notes(request, thread) -> list[cop.home.Panel]`,
   lines the app adds under a thread's title (conversations: "Question for
   <expert>"), and `thread_related() -> list[str]`, the relations the thread

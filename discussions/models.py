@@ -198,6 +198,8 @@ class Post(TimeStampedModel):
     )
     is_hidden = models.BooleanField(_("hidden"), default=False)
     edited_at = models.DateTimeField(_("last edited"), null=True, blank=True)
+    # Kept by services.reactions with the reaction rows, so the page reads no count.
+    helpful_count = models.PositiveIntegerField(_("marked helpful"), default=0, editable=False)
     # Normalised plain text (Arabic letter variants folded, diacritics removed)
     # that the search vector is built from; also the SQLite fallback's haystack.
     search_document = models.TextField(_("search document"), blank=True, editable=False)
@@ -327,6 +329,7 @@ class Notification(TimeStampedModel):
     class Reason(models.TextChoices):
         THREAD = "thread", _("Followed thread")
         TOPIC = "topic", _("Followed topic")
+        MENTION = "mention", _("Mentioned")
 
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -353,6 +356,60 @@ class Notification(TimeStampedModel):
 
     def __str__(self):
         return f"{self.member} ← {self.post_id}"
+
+
+class ThreadRead(models.Model):
+    """Where a member stands in a thread: one row per member and thread, not per post.
+
+    Posts written after `read_at` are new to them; the index, the topic pages
+    and the thread page mark them, and "first unread" jumps to the earliest.
+    """
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="thread_reads",
+        verbose_name=_("member"),
+    )
+    thread = models.ForeignKey(
+        Thread, on_delete=models.CASCADE, related_name="reads", verbose_name=_("thread")
+    )
+    read_at = models.DateTimeField(_("last read"))
+
+    class Meta:
+        verbose_name = _("read marker")
+        verbose_name_plural = _("read markers")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "thread"], name="unique_thread_read"),
+        ]
+
+    def __str__(self):
+        return f"{self.member_id} read {self.thread_id}"
+
+
+class Reaction(models.Model):
+    """A member found a post helpful: one per member and post."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="post_reactions",
+        verbose_name=_("member"),
+    )
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="reactions", verbose_name=_("post")
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("“helpful” mark")
+        verbose_name_plural = _("“helpful” marks")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "post"], name="unique_post_reaction"),
+        ]
+
+    def __str__(self):
+        return f"{self.member_id} → {self.post_id}"
 
 
 class Flag(TimeStampedModel):

@@ -192,6 +192,27 @@ def check_can_flag_post(user, post) -> None:
 can_flag_post = boolean(check_can_flag_post)
 
 
+def check_can_mark_helpful(user, post) -> None:
+    """Mark someone else's visible post "helpful" (or take the mark back)."""
+    check_can_read_post(user, post)
+    check_can_participate(user)
+    if post.author_id == user.pk:
+        raise PermissionDenied(_("You cannot mark your own post as helpful."))
+    if post.is_hidden:
+        raise PermissionDenied(_("A hidden post cannot be marked helpful."))
+
+
+can_mark_helpful = boolean(check_can_mark_helpful)
+
+
+def check_can_find_members(user) -> None:
+    """Look up members' names to mention them: those who can post."""
+    check_can_participate(user)
+
+
+can_find_members = boolean(check_can_find_members)
+
+
 # --- Moderation ---------------------------------------------------------------------------
 def check_can_moderate(user) -> None:
     """Pin, lock, hide; read earlier versions and the moderation record."""
@@ -229,9 +250,33 @@ class PostActions:
     edit: bool
     translate: bool
     flag: bool
+    helpful: bool
     accept: bool
     hide: bool
     history: bool
+
+
+def post_signature(user, post) -> tuple:
+    """Everything about a post that the rules in `post_actions` read, besides the viewer and
+    the thread: two posts of one thread with the same signature get the same actions.
+
+    Keep it in step with the checks above (a test compares it with computing every post).
+    """
+    return (post.is_hidden, post.author_id == user.pk, post.is_opening)
+
+
+def post_actions_for(user, thread, posts) -> None:
+    """Set `post.can` on each of `posts` (all of `thread`), deciding once per signature.
+
+    The thread page shows up to a hundred posts; the rules run once for each
+    kind of post (own or not, hidden or not, opening or reply), not per post.
+    """
+    decided: dict[tuple, PostActions] = {}
+    for post in posts:
+        key = post_signature(user, post)
+        if key not in decided:
+            decided[key] = post_actions(user, post)
+        post.can = decided[key]
 
 
 def post_actions(user, post) -> PostActions:
@@ -242,6 +287,7 @@ def post_actions(user, post) -> PostActions:
         edit=can_edit_post(user, post),
         translate=can_translate_post(user, post),
         flag=can_flag_post(user, post),
+        helpful=can_mark_helpful(user, post),
         accept=can_accept_post(user, post),
         hide=can_hide_post(user, post),
         history=can_moderate(user),

@@ -4,8 +4,10 @@ The `privacy` hook (see `cop.plugins`). What a member wrote for others stays
 when they leave (threads, posts, their earlier versions and attachments,
 attributed to "former member"), as does the moderation record of what a
 facilitator did; what the platform keeps about them goes:
-the topics and threads they follow, their notifications, and the flags they
-raised (open flags stay for the facilitators, without their note).
+the topics and threads they follow, their notifications, their read markers
+and "helpful" marks (the posts keep their counts, no longer tied to anyone),
+and the flags they raised (open flags stay for the facilitators, without
+their note).
 """
 
 from django.urls import reverse
@@ -19,8 +21,10 @@ from .models import (
     Notification,
     Post,
     PostRevision,
+    Reaction,
     Thread,
     ThreadFollow,
+    ThreadRead,
     TopicFollow,
 )
 from .permissions import can_read_thread
@@ -160,6 +164,14 @@ def member_data(member) -> dict:
             }
             for event in ModerationEvent.objects.filter(actor=member).order_by("created_at", "pk")
         ],
+        "found_helpful": [
+            {"post": reaction.post_id, "when": _iso(reaction.created_at)}
+            for reaction in Reaction.objects.filter(member=member).order_by("created_at", "pk")
+        ],
+        "threads_read": [
+            {"thread": read.thread_id, "last_read": _iso(read.read_at)}
+            for read in ThreadRead.objects.filter(member=member).order_by("thread_id")
+        ],
         "threads_started": list(
             Thread.objects.filter(author=member).order_by("pk").values_list("pk", flat=True)
         ),
@@ -171,5 +183,7 @@ def member_closed(member) -> None:
     TopicFollow.objects.filter(member=member).delete()
     ThreadFollow.objects.filter(member=member).delete()
     Notification.objects.filter(member=member).delete()
+    ThreadRead.objects.filter(member=member).delete()
+    Reaction.objects.filter(member=member).delete()  # the posts' counts stay, anonymous
     Flag.objects.filter(reporter=member, status=Flag.Status.RESOLVED).delete()
     Flag.objects.filter(reporter=member, status=Flag.Status.OPEN).update(note="")

@@ -8,14 +8,19 @@ from collections import defaultdict
 
 from django import forms
 from django.contrib.auth.models import AnonymousUser
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cop.home import Panel
+from cop.languages import current_language
 from cop.profiles import ProfileField
 
-from .models import Topic, TopicFollow
-from .selectors import visible_topics
+from .models import Post, Thread, Topic, TopicFollow
+from .permissions import readable_posts, readable_threads
+from .selectors import localise_post, localise_thread, visible_topics
 from .services import topics_set_followed
+from .text import plain_text
 
 
 class TopicsOfInterest(ProfileField):
@@ -77,3 +82,50 @@ class TopicsOfInterest(ProfileField):
 
 def profile_fields() -> list[ProfileField]:
     return [TopicsOfInterest()]
+
+
+RECENT_ON_PROFILE = 5
+
+
+def profile_panels(member, viewer) -> list[Panel]:
+    """A member's recent posts and accepted answers, as far as `viewer` may read them.
+
+    Two queries: the latest posts (with their threads), the latest questions
+    whose accepted answer they wrote.
+    """
+    language = current_language()
+    posts = list(
+        Post.objects.filter(readable_posts(viewer), author=member)
+        .filter(is_hidden=False, thread__is_hidden=False)
+        .select_related("thread")
+        .order_by("-created_at", "-pk")[:RECENT_ON_PROFILE]
+    )
+    for post in posts:
+        localise_thread(post.thread, language)
+        localise_post(post, language)
+        post.excerpt = Truncator(plain_text(post.shown_html)).chars(160)
+    answered = list(
+        Thread.objects.filter(readable_threads(viewer), accepted_answer__author=member)
+        .filter(accepted_answer__is_hidden=False)
+        .order_by("-accepted_answer__created_at", "-pk")[:RECENT_ON_PROFILE]
+    )
+    for thread in answered:
+        localise_thread(thread, language)
+    panels = [
+        Panel(
+            title=_("Recent posts"),
+            template="discussions/_profile_posts.html",
+            context={"posts": posts},
+            slug="recent-posts",
+        )
+    ]
+    if answered:
+        panels.append(
+            Panel(
+                title=_("Accepted answers"),
+                template="discussions/_profile_answers.html",
+                context={"threads": answered},
+                slug="accepted-answers",
+            )
+        )
+    return panels

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Page
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.urls import reverse
@@ -22,9 +22,11 @@ from .models import (
     ModerationAction,
     ModerationEvent,
     Post,
+    Reaction,
     Thread,
     ThreadFollow,
     ThreadKind,
+    ThreadRead,
     Topic,
     TopicFollow,
 )
@@ -114,12 +116,34 @@ def threads_for(viewer, *, topic: Topic | None = None, show: str = "") -> QueryS
         threads = threads.order_by("-last_activity_at", "-id")
     if show in SHOW_FILTERS:
         threads = threads.filter(SHOW_FILTERS[show])
-    return threads
+    return with_read_marker(threads, viewer)
 
 
-def localised_page(page: Page, language: str) -> Page:
+def with_read_marker(threads: QuerySet, viewer) -> QuerySet:
+    """Annotate `viewer_read_at`: when the viewer last opened each thread (None: never)."""
+    if not viewer.is_authenticated:
+        return threads
+    return threads.annotate(
+        viewer_read_at=Subquery(
+            ThreadRead.objects.filter(thread=OuterRef("pk"), member=viewer).values("read_at")[:1]
+        )
+    )
+
+
+def mark_unread(thread: Thread, viewer) -> Thread:
+    """`is_new` (never opened) and `has_unread` (active since the viewer's last visit)."""
+    read_at = getattr(thread, "viewer_read_at", None)
+    signed_in = viewer.is_authenticated
+    thread.is_new = signed_in and read_at is None and thread.author_id != viewer.pk
+    thread.has_unread = signed_in and read_at is not None and thread.last_activity_at > read_at
+    return thread
+
+
+def localised_page(page: Page, language: str, viewer=None) -> Page:
     for thread in page.object_list:
         localise_thread(thread, language)
+        if viewer is not None:
+            mark_unread(thread, viewer)
     return page
 
 
@@ -127,20 +151,29 @@ def localised_page(page: Page, language: str) -> Page:
 
 
 def thread_for(viewer, pk) -> Thread:
-    thread = (
-        Thread.objects.select_related(
-            "topic", "author", "opening_post__author", *collect("threads", "thread_related")
-        )
-        .prefetch_related(FILES_OF_OPENING)
-        .filter(pk=pk)
-        .first()
+    """The thread with, for a signed-in viewer, their follow, read marker and "helpful" mark.
+
+    One query (and one for the opening post's attachments): the viewer's state
+    rides on the thread's row as annotations.
+    """
+    threads = Thread.objects.select_related(
+        "topic", "author", "opening_post__author", *collect("threads", "thread_related")
     )
+    if viewer.is_authenticated:
+        threads = with_read_marker(threads, viewer).annotate(
+            viewer_follows=Exists(
+                ThreadFollow.objects.filter(thread=OuterRef("pk"), member=viewer)
+            ),
+            viewer_found_opening_helpful=Exists(
+                Reaction.objects.filter(post=OuterRef("opening_post_id"), member=viewer)
+            ),
+        )
+    thread = threads.prefetch_related(FILES_OF_OPENING).filter(pk=pk).first()
     if thread is None or thread.opening_post is None:
         raise Http404
     permissions.check_can_read_thread(viewer, thread)
-    thread.is_followed = viewer.is_authenticated and (
-        ThreadFollow.objects.filter(thread=thread, member=viewer).exists()
-    )
+    thread.is_followed = getattr(thread, "viewer_follows", False)
+    thread.opening_post.found_helpful = getattr(thread, "viewer_found_opening_helpful", False)
     return thread
 
 
@@ -207,8 +240,13 @@ class Slice:
     branch: Post | None = None
 
 
-def _posts(thread) -> QuerySet:
-    return Post.objects.filter(thread=thread).select_related("author").order_by("path")
+def _posts(thread, viewer=None) -> QuerySet:
+    posts = Post.objects.filter(thread=thread).select_related("author").order_by("path")
+    if viewer is not None and viewer.is_authenticated:
+        posts = posts.annotate(
+            found_helpful=Exists(Reaction.objects.filter(post=OuterRef("pk"), member=viewer))
+        )
+    return posts
 
 
 # Attachments land in a plain list: no QuerySet per post while the page renders.
@@ -217,7 +255,7 @@ FILES_OF_OPENING = Prefetch(
     "opening_post__attachments", queryset=Attachment.objects.order_by("id"), to_attr="files"
 )
 # The links every post carries, reversed once per page rather than once per post.
-POST_LINKS = ("post", "post_reply", "post_edit", "post_translate", "post_flag", "post_accept", "post_hide", "post_history")  # fmt: skip
+POST_LINKS = ("post", "post_reply", "post_edit", "post_translate", "post_flag", "post_accept", "post_hide", "post_history", "post_helpful")  # fmt: skip
 PLACEHOLDER = 987654321
 
 
@@ -239,18 +277,29 @@ def _decorate(
     """Links, language, indentation and the viewer's allowed actions (`post.can`) per post."""
     by_id = {post.pk: post for post in posts}
     patterns = post_links()
-    for post in (thread.opening_post, *posts):
+    # Posts written since the viewer's previous visit (none on a first visit, none of theirs).
+    read_at = getattr(thread, "viewer_read_at", None)
+    everything = (thread.opening_post, *posts)
+    for post in everything:
         post.thread = thread  # already loaded: the rules read it without a query per post
-        post.can = permissions.post_actions(viewer, post)
+    permissions.post_actions_for(viewer, thread, everything)
+    for post in everything:
+        post.is_unread = (
+            read_at is not None and post.created_at > read_at and post.author_id != viewer.pk
+        )
     _link(thread.opening_post, patterns)
     for post in posts:
         _link(post, patterns)
         localise_post(post, language)
         level = post.depth - base_depth
         post.indent = max(0, min(level, MAX_INDENT))
-        post.parent_post = by_id.get(post.parent_id)
-        # Past the indentation cap the page goes flat; say whom each post answers.
-        post.shows_parent = level > MAX_INDENT
+        parent = by_id.get(post.parent_id)
+        post.parent_post = parent
+        if post.depth > 1:
+            # "In reply to": the parent on this page, or its permalink when it is elsewhere.
+            post.parent_link = (
+                f"#post-{post.parent_id}" if parent else patterns["post"].format(post.parent_id)
+            )
         post.is_accepted = post.pk == thread.accepted_answer_id
 
 
@@ -265,7 +314,7 @@ def thread_slice(viewer, thread: Thread, *, page_number, language: str) -> Slice
     page = paginate(top_level.values_list("pk", flat=True), page_number, BRANCHES_PER_PAGE)
     branch_ids = list(page.object_list)
     ranked = (
-        _posts(thread)
+        _posts(thread, viewer)
         .filter(branch_id__in=branch_ids)
         .annotate(
             rank=Window(RowNumber(), partition_by=[F("branch_id")], order_by=F("path").asc()),
@@ -293,6 +342,17 @@ def thread_slice(viewer, thread: Thread, *, page_number, language: str) -> Slice
     return Slice(thread=thread, opening=opening, posts=posts, page=page)
 
 
+def first_unread_post(viewer, thread: Thread, since) -> Post | None:
+    """The earliest post of `thread` the viewer can read written after `since` (not theirs)."""
+    return (
+        Post.objects.filter(permissions.readable_posts(viewer), thread=thread, created_at__gt=since)
+        .exclude(author=viewer)
+        .select_related("thread")
+        .order_by("created_at", "pk")
+        .first()
+    )
+
+
 def branch_url(thread, branch_id, page: int = 1) -> str:
     query = {"branch": branch_id}
     if page > 1:
@@ -310,7 +370,7 @@ def branch_slice(viewer, thread: Thread, *, branch_id, page_number, language: st
     if branch is None:
         raise Http404
     page = paginate(
-        _posts(thread).filter(branch_id=branch_id).prefetch_related(FILES),
+        _posts(thread, viewer).filter(branch_id=branch_id).prefetch_related(FILES),
         page_number,
         BRANCH_PAGE_SIZE,
     )

@@ -3,8 +3,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -15,17 +16,20 @@ from cop.rules import refusal
 from cop.shortcuts import render_form
 from cop.uploads import download_response
 
-from . import permissions, selectors, services
+from . import mentions, permissions, selectors, services
 from .forms import (
     EditForm,
     FlagForm,
+    MentionFindForm,
     ModerationForm,
+    PreviewForm,
     ReplyForm,
     SearchForm,
     ThreadForm,
     TranslationForm,
 )
 from .models import ModerationAction
+from .rendering import PostRenderer
 
 
 def _posted(request):
@@ -52,7 +56,7 @@ def index(request):
         "discussions/index.html",
         {
             "topics": selectors.topics_for(request.user),
-            "page": selectors.localised_page(page, current_language()),
+            "page": selectors.localised_page(page, current_language(), request.user),
             "show": show,
         },
     )
@@ -73,7 +77,7 @@ def topic_detail(request, slug):
         "discussions/topic_detail.html",
         {
             "topic": topic,
-            "page": selectors.localised_page(page, current_language()),
+            "page": selectors.localised_page(page, current_language(), request.user),
             "show": show,
             "can_start": permissions.can_start_thread(request.user, topic),
             "can_follow": permissions.can_follow(request.user),
@@ -121,11 +125,18 @@ def thread_detail(request, pk):
     actions = permissions.thread_actions(user, thread)
     if actions.moderate:
         selectors.attach_moderation_record(thread, part.posts)
+    # The page reads the previous marker (what is new); the next visit reads this one.
+    selectors.mark_unread(thread, user)
+    services.thread_mark_read(member=user, thread=thread)
+    selectors.localise_thread(thread, language)
+    renderer = PostRenderer(request, thread)
     return render(
         request,
         "discussions/thread_detail.html",
         {
-            "thread": selectors.localise_thread(thread, language),
+            "thread": thread,
+            "opening_html": renderer.render_all([part.opening]),
+            "posts_html": renderer.render_all(part.posts),
             "topic": thread.topic,
             "slice": part,
             "actions": actions,
@@ -135,6 +146,32 @@ def thread_detail(request, pk):
             "thread_notes": collect("threads", "thread_notes", request, thread),
         },
     )
+
+
+def _aware_datetime(value: str):
+    """An ISO date-time with its offset, or None (malformed, impossible or without a zone)."""
+    try:
+        parsed = parse_datetime(value[:40])
+    except ValueError:
+        return None
+    return parsed if parsed is not None and parsed.tzinfo is not None else None
+
+
+@require_GET
+def thread_unread(request, pk):
+    """Jump to the first post written since the viewer's last visit (or since `since`).
+
+    The thread page links here with the marker it read (`since`), because
+    opening the page moved the stored one.
+    """
+    thread = selectors.thread_for(request.user, pk)
+    since = _aware_datetime(request.GET.get("since", "")) or getattr(thread, "viewer_read_at", None)
+    post = None
+    if since is not None:
+        post = selectors.first_unread_post(request.user, thread, since)
+    if post is None:
+        return redirect(thread)
+    return redirect(selectors.post_location(post))
 
 
 @require_GET
@@ -149,7 +186,12 @@ def post_reply(request, pk):
     thread = parent.thread
     permissions.check_can_reply_to_post(request.user, parent)
     form = ReplyForm(*_posted(request))
-    if request.method == "POST" and form.is_valid():
+    preview = None
+    if request.method == "POST" and "preview" in request.POST:
+        # Without JavaScript, "Preview" comes here: the text shown as it will read, not saved.
+        if form.is_valid():
+            preview = mentions.render_with_mentions(form.cleaned_data["body"])[0]
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             post = services.post_reply(
@@ -164,15 +206,61 @@ def post_reply(request, pk):
         else:
             return redirect(selectors.post_location(post))
     language = current_language()
-    return render_form(
+    context = {
+        "thread": selectors.localise_thread(thread, language),
+        "parent": selectors.localise_post(parent, language),
+        "form": form,
+        "preview": preview,
+    }
+    if preview is not None:
+        return render(request, "discussions/post_reply.html", context)
+    return render_form(request, "discussions/post_reply.html", context)
+
+
+@require_POST
+@login_required
+def preview(request):
+    """The Markdown of a post as it will read (mentions linked), as an HTML fragment.
+
+    For the "Preview" button when JavaScript runs; nothing is saved.
+    """
+    permissions.check_can_find_members(request.user)
+    form = PreviewForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(" ".join(form.errors.get("body", [])))
+    html, _mentioned = mentions.render_with_mentions(form.cleaned_data["body"])
+    return render(request, "discussions/_preview.html", {"preview": html})
+
+
+@require_GET
+@login_required
+def mention_find(request):
+    """Find a member's name to mention: a page without JavaScript, JSON for the autocomplete."""
+    permissions.check_can_find_members(request.user)
+    form = MentionFindForm(request.GET)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    people = mentions.members_named(query) if query else []
+    if request.GET.get("format") == "json":
+        return JsonResponse(
+            {"results": [{"name": person.mention_name, "label": person.label} for person in people]}
+        )
+    return render(
         request,
-        "discussions/post_reply.html",
-        {
-            "thread": selectors.localise_thread(thread, language),
-            "parent": selectors.localise_post(parent, language),
-            "form": form,
-        },
+        "discussions/mention_find.html",
+        {"form": form, "query": query, "people": people},
     )
+
+
+@require_POST
+@login_required
+def post_helpful(request, pk):
+    """Mark a post "helpful" (`helpful=1`) or take the mark back (`helpful=0`)."""
+    post = selectors.post_for(request.user, pk)
+    permissions.check_can_mark_helpful(request.user, post)
+    services.post_set_helpful(
+        member=request.user, post=post, helpful=request.POST.get("helpful") != "0"
+    )
+    return redirect(selectors.post_location(post))
 
 
 @login_required

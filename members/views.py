@@ -136,6 +136,7 @@ def profile_detail(request, pk):
         "show_address_problem": member.email_failing_since is not None
         and permissions.can_see_address_problem(request.user, member),
         "app_actions": collect("profile", "profile_actions", request, member),
+        "panels": collect("profile", "profile_panels", member, request.user),
     }
     if context["can_manage"]:
         context["history"] = selectors.membership_history(member=member)[:10]

@@ -80,6 +80,9 @@ def _test_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.SITE_URL = "http://testserver"
+    # Factories hash a password per person: the real hasher costs about a second each on a
+    # loaded machine, and no test is about the hash's strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Each test starts with an empty cache (allauth keeps rate limits there).
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}

@@ -17,6 +17,8 @@ from .posts import (
     post_translate,
     thread_create,
 )
+from .reactions import post_set_helpful
+from .reading import thread_mark_read
 from .search import post_search_reindex, search_fields, search_texts
 
 __all__ = [
@@ -31,6 +33,7 @@ __all__ = [
     "post_notify_followers",
     "post_reply",
     "post_search_reindex",
+    "post_set_helpful",
     "post_set_hidden",
     "post_translate",
     "search_fields",
@@ -38,6 +41,7 @@ __all__ = [
     "thread_counters_refresh",
     "thread_counters_repair",
     "thread_create",
+    "thread_mark_read",
     "thread_moderate",
     "thread_set_followed",
     "topic_set_followed",

@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 
 from members.models import NotificationMode
@@ -44,24 +45,32 @@ def _recipients(post: Post) -> dict[int, str]:
     return reasons
 
 
-def notifications_record(*, post: Post) -> int:
+def notifications_record(*, post: Post, mentioned=(), followers: bool = True) -> int:
     """Write who should get an email about `post` now (one row per member); safe to call again.
 
-    Only followers who chose immediate emails get a row, and only people who
-    may read it (approved members and facilitators,
-    `members.permissions.approved_members_q`). Digest readers get none: the
-    digest reads what is new in what they follow when it is built
-    (`discussions.digest`), so a post costs the same whether 10 or 10,000
-    digest readers follow its topic.
+    Only people who may read it are told: approved members and facilitators
+    (`members.permissions.approved_members_q`). Followers get a row only if
+    they chose immediate emails: digest readers get none, their digest reads
+    what is new in what they follow when it is built (`discussions.digest`),
+    so a post costs the same whether 10 or 10,000 digest readers follow its
+    topic. Members `mentioned` in it are told at once (unless they asked for
+    no email at all), whatever they follow; after an edit only the newly
+    mentioned are (one row per member and post), and `followers=False` leaves
+    the followers out (an edit is not news to them).
     """
-    reasons = _recipients(post)
+    reasons = _recipients(post) if followers else {}
+    for member_id in mentioned:
+        if member_id != post.author_id:
+            reasons[member_id] = Notification.Reason.MENTION
     if not reasons:
         return 0
+    mentions = [pk for pk, reason in reasons.items() if reason == Notification.Reason.MENTION]
+    wanted = Q(notification_mode=NotificationMode.IMMEDIATE) | (
+        Q(pk__in=mentions) & ~Q(notification_mode=NotificationMode.NONE)
+    )
     member_ids = (
         get_user_model()
-        .objects.filter(
-            approved_members_q(), pk__in=reasons, notification_mode=NotificationMode.IMMEDIATE
-        )
+        .objects.filter(approved_members_q(), wanted, pk__in=reasons)
         .values_list("pk", flat=True)
     )
     created = Notification.objects.bulk_create(
@@ -72,6 +81,15 @@ def notifications_record(*, post: Post) -> int:
         ignore_conflicts=True,
     )
     return len(created)
+
+
+def _wants_now(notification, member) -> bool:
+    """Still to be emailed now: approved, and asking for it (mentions unless "never")."""
+    if not is_approved_member(member):
+        return False
+    if notification.reason == Notification.Reason.MENTION:
+        return member.notification_mode != NotificationMode.NONE
+    return member.notification_mode == NotificationMode.IMMEDIATE
 
 
 def _text_for(reader_language, original_language, original, translated) -> tuple[str, str]:
@@ -113,10 +131,7 @@ def post_notify_followers(*, post_id: int) -> int:
             if notification is None:
                 continue  # sent meanwhile, or being sent by another worker right now
             member = notification.member
-            if not (
-                is_approved_member(member)
-                and member.notification_mode == NotificationMode.IMMEDIATE
-            ):
+            if not _wants_now(notification, member):
                 # Suspended, closed or unsubscribed since the post was written.
                 notification.status = Notification.Status.SKIPPED
                 notification.save(update_fields=["status", "updated_at"])
@@ -146,6 +161,7 @@ def post_notify_followers(*, post_id: int) -> int:
                     "topic_name": topic_name,
                     "url": url,
                     "is_new_thread": post.is_opening,
+                    "is_mention": notification.reason == Notification.Reason.MENTION,
                     "excerpt": excerpt[:600],
                     "excerpt_language": excerpt_language,
                 },

@@ -11,6 +11,7 @@ from cop.uploads import download_name, validate_upload
 from members.permissions import check_can_participate
 
 from .. import permissions
+from ..mentions import render_with_mentions
 from ..models import (
     MAX_DEPTH,
     PATH_SEGMENT,
@@ -66,6 +67,7 @@ def thread_create(
     title = title.strip()
     language = _language(language, title, body)
     now = timezone.now()
+    body_html, mentioned = render_with_mentions(body)
     thread = Thread.objects.create(
         topic=topic,
         author=author,
@@ -79,7 +81,7 @@ def thread_create(
         author=author,
         language=language,
         body=body,
-        body_html=render_markdown(body),
+        body_html=body_html,
         path="",
     )
     thread.opening_post = post
@@ -90,7 +92,7 @@ def thread_create(
     post_search_reindex(post=post, thread=thread, path=post.path)
     _attach(post=post, files=files)
     follow_thread(author, thread)
-    notifications_record(post=post)
+    notifications_record(post=post, mentioned=mentioned)
     from ..tasks import notify_followers
 
     enqueue(notify_followers, post.pk)
@@ -110,6 +112,7 @@ def post_reply(*, author, parent: Post, body: str, language: str | None = None, 
         return post_reply(
             author=author, parent=parent.parent, body=body, language=language, files=files
         )
+    body_html, mentioned = render_with_mentions(body)
     post = Post.objects.create(
         thread=thread,
         author=author,
@@ -117,7 +120,7 @@ def post_reply(*, author, parent: Post, body: str, language: str | None = None, 
         depth=depth,
         language=_language(language, body),
         body=body,
-        body_html=render_markdown(body),
+        body_html=body_html,
         path="",
     )
     post.path = parent.path + _segment(post.pk)
@@ -129,7 +132,7 @@ def post_reply(*, author, parent: Post, body: str, language: str | None = None, 
         reply_count=F("reply_count") + 1, last_activity_at=post.created_at
     )
     follow_thread(author, thread)
-    notifications_record(post=post)
+    notifications_record(post=post, mentioned=mentioned)
     from ..tasks import notify_followers
 
     enqueue(notify_followers, post.pk)
@@ -165,13 +168,19 @@ def post_edit(
         thread.title = title.strip()
     post.language = _language(language, thread.title if post.is_opening else "", body)
     post.body = body
-    post.body_html = render_markdown(body)
+    post.body_html, mentioned = render_with_mentions(body)
     post.edited_at = timezone.now()
     post.save(update_fields=["language", "body", "body_html", "edited_at", "updated_at"])
     if post.is_opening:
         thread.language = post.language
         thread.save(update_fields=["title", "language", "updated_at"])
     post_search_reindex(post=post, thread=thread)
+    if mentioned:
+        # Only members newly mentioned by the edit get a row (one per member and post).
+        notifications_record(post=post, mentioned=mentioned, followers=False)
+        from ..tasks import notify_followers
+
+        enqueue(notify_followers, post.pk)
     return post
 
 

@@ -40,7 +40,7 @@ def test_an_oversized_attachment_is_refused_with_a_clear_page(
             "[data-testid=reply-form] input[type=file]",
             {"name": "report.pdf", "mimeType": "application/pdf", "buffer": PDF + b"\0" * 300_000},
         )
-        page.locator("[data-testid=reply-form] button[type=submit]").click()
+        page.locator("[data-testid=reply-form] [data-testid=post-reply]").click()
         page.wait_for_load_state()
         assert page.locator("h1").inner_text() == heading
         assert page.locator("html").get_attribute("lang") == language

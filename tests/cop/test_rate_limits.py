@@ -35,12 +35,6 @@ def use_redis_cache(settings, location: str) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Dozens of sign-ins per test: a fast hasher keeps them about the limits, not hashing.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _fresh_breaker():
     OutageTolerantRedisCache.forget_outages()
     yield

@@ -65,7 +65,7 @@ def test_bilingual_threaded_conversation(page, open_page, country, facilitator):
         "[data-testid=reply-form] textarea[name=body]",
         "In Morocco we started with two data sources.",
     )
-    second.locator("[data-testid=reply-form] button[type=submit]").click()
+    second.locator("[data-testid=reply-form] [data-testid=post-reply]").click()
     second.wait_for_load_state()
     first_reply = Post.objects.get(depth=1)
 
@@ -74,7 +74,7 @@ def test_bilingual_threaded_conversation(page, open_page, country, facilitator):
     third_page.goto(f"{third_page.base_url}/en/discussions/threads/{thread.pk}/")
     third_page.locator(f"#post-{first_reply.pk} [data-testid=reply-link]").click()
     third_page.fill("textarea[name=body]", "Start small, and publish the data-sharing agreements.")
-    third_page.locator("[data-testid=reply-form] button[type=submit]").click()
+    third_page.locator("[data-testid=reply-form] [data-testid=post-reply]").click()
     third_page.wait_for_url(f"**/threads/{thread.pk}/#post-*")
     nested = Post.objects.get(depth=2)
     assert nested.parent == first_reply

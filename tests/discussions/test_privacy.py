@@ -139,3 +139,20 @@ def test_the_export_reads_a_fixed_number_of_queries_however_much_was_written(
     write(20)
     with django_assert_max_num_queries(len(few.captured_queries)):
         member_data(member)
+
+
+def test_read_markers_and_helpful_marks_are_exported_and_forgotten_on_closing(
+    client, thread, reply, member
+):
+    from discussions import privacy
+    from discussions.models import Post, Reaction, ThreadRead
+
+    services.post_set_helpful(member=member, post=reply, helpful=True)
+    services.thread_mark_read(member=member, thread=thread)
+    data = privacy.member_data(member)
+    assert data["found_helpful"][0]["post"] == reply.pk
+    assert data["threads_read"][0]["thread"] == thread.pk
+    privacy.member_closed(member)
+    assert not Reaction.objects.filter(member=member).exists()
+    assert not ThreadRead.objects.filter(member=member).exists()
+    assert Post.objects.get(pk=reply.pk).helpful_count == 1  # the count stays, anonymous

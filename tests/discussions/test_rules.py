@@ -219,3 +219,32 @@ def test_facilitators_read_a_thread_of_10_or_1000_posts_in_the_same_queries(
     )
     html = thread_page(client, large)
     assert html.count('data-testid="moderation-note"') == 4  # the lock and three hidden posts
+
+
+@pytest.mark.parametrize("viewer", ["asker", "replier", "other", "facilitator", "applicant"])
+def test_deciding_once_per_kind_of_post_gives_what_each_post_would_get(
+    thread, reply, member, other_member, facilitator, applicant, viewer
+):
+    from discussions import permissions
+    from discussions.models import Post
+
+    user = {
+        "asker": member,
+        "replier": other_member,
+        "other": UserFactory(country=member.country),
+        "facilitator": facilitator,
+        "applicant": applicant,
+    }[viewer]
+    hidden = services.post_reply(author=member, parent=thread.opening_post, body="Hidden")
+    services.post_set_hidden(post=hidden, by=facilitator, hidden=True, reason="spam")
+    services.post_reply(author=other_member, parent=reply, body="Nested")
+    services.answer_accept(post=reply, by=member)
+    for locked in (False, True):
+        thread.refresh_from_db()
+        thread.is_locked = locked
+        posts = list(Post.objects.filter(thread=thread).order_by("path"))
+        for post in posts:
+            post.thread = thread
+        permissions.post_actions_for(user, thread, posts)
+        for post in posts:
+            assert post.can == permissions.post_actions(user, post), (viewer, post.pk, locked)

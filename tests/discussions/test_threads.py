@@ -67,9 +67,12 @@ def test_indentation_is_capped_and_deep_posts_say_whom_they_answer(client, membe
     client.force_login(member)
     html = client.get(f"{thread_url(thread)}?branch={chain[0].pk}").content.decode()
     assert f'id="post-{chain[6].pk}" class="post post--indent-4' in html
-    # Past the cap the answer is said in words; above it, only to screen readers.
-    assert '<span class="post__reply-to">in reply to' in html
-    assert '<span class="post__reply-to visually-hidden">in reply to' in html
+    # Every nested reply says whom it answers, with a link to that post (issue 10, item 10).
+    for child, parent in zip(chain[1:], chain, strict=False):
+        assert (
+            f'<a class="post__reply-to" href="#post-{parent.pk}" data-testid="reply-to">in reply to'
+            in html
+        ), child.pk
 
 
 def test_long_branches_collapse_behind_a_link_that_works_without_javascript(client, member, thread):

@@ -153,3 +153,31 @@ def test_search_and_feed_read_a_page_in_the_same_queries_however_many_match(
     write(15, public_topic)
     assert count_queries(client, search) == small_search
     assert count_queries(client, feed) == small_feed
+
+
+def test_unread_marks_helpful_marks_and_mentions_keep_the_thread_page_query_count(
+    client, member, topic, authors, django_assert_num_queries
+):
+    from datetime import timedelta
+
+    from discussions import services
+    from discussions.models import ThreadRead
+
+    large = build_thread(topic=topic, authors=authors, replies=1000, max_depth=10, seed=5)
+    client.force_login(member)
+    client.get(large.get_absolute_url())  # first visit: the marker row exists from now on
+    ThreadRead.objects.filter(member=member).update(read_at=timezone.now() - timedelta(minutes=5))
+    shown = Post.objects.filter(thread=large, depth=1).order_by("path")[:20]
+    for post in shown:
+        services.post_set_helpful(member=member, post=post, helpful=True)
+        services.post_reply(
+            author=authors[1],
+            parent=post,
+            body=f"New, for @{member.name_latin} and @{authors[2].name_latin}",
+        )
+    with django_assert_num_queries(THREAD_PAGE_QUERIES):
+        response = client.get(large.get_absolute_url())
+    html = response.content.decode()
+    assert html.count('aria-pressed="true" data-testid="helpful"') == 20
+    assert html.count('data-testid="new-post"') >= 20
+    assert 'data-testid="first-unread"' in html

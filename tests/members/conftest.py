@@ -113,12 +113,6 @@ def snapshot() -> dict:
     }
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Seven accounts per test: hash their passwords quickly (security is not under test)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def committed(django_capture_on_commit_callbacks):
     """`with committed(): ...` runs what was queued on commit (emails) at the end of the block."""

@@ -4,7 +4,7 @@ from cop.plugins import app_modules
 from members.demo import DEMO_PASSWORD
 
 # Each app seeds its own part, in this order; an app without a `demo` module is skipped.
-DEMO_APPS = ("members", "discussions", "events", "surveys", "conversations")
+DEMO_APPS = ("members", "discussions", "events", "surveys", "conversations", "library")
 
 
 class Command(BaseCommand):
