@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "members.middleware.TimeZoneMiddleware",
     "members.middleware.LastActiveMiddleware",
+    # Members-only content: sign-in for visitors, "once approved" for applicants.
+    "members.middleware.MembersOnlyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -172,6 +174,8 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme or "https"
 # address. Left unset, those headers are ignored, since anyone can send them.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("COP_TRUSTED_PROXY_COUNT", "0"))
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("COP_CLIENT_IP_HEADER") or None
+# The contact form (members:contact): per client address, and per sender address ("key").
+COP_CONTACT_RATE_LIMITS = os.environ.get("COP_CONTACT_RATE_LIMITS", "5/h/ip,20/d/ip,3/h/key")
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
@@ -179,6 +183,8 @@ LOGIN_REDIRECT_URL = "home"
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our date formats per language (Arabic comma between date and time...): cop/formats/.
+FORMAT_MODULE_PATH = ["cop.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
@@ -395,6 +401,18 @@ CELERY_BEAT_SCHEDULE["send-event-reminders"] = {
     "task": "events.send_reminders",
     "schedule": float(EVENT_REMINDER_SCAN_SECONDS),
 }
+
+# --- Surveys: the reminder before a survey closes -----------------------------------
+# Members who have not answered get one reminder this many days before the close date.
+SURVEY_REMINDER_DAYS = float(os.environ.get("SURVEY_REMINDER_DAYS", "3"))
+SURVEY_REMINDER_SCAN_SECONDS = int(os.environ.get("SURVEY_REMINDER_SCAN_SECONDS", "900"))
+SURVEY_REMINDER_BATCH = int(os.environ.get("SURVEY_REMINDER_BATCH", "500"))
+CELERY_BEAT_SCHEDULE["send-survey-reminders"] = {
+    "task": "surveys.send_reminders",
+    "schedule": float(SURVEY_REMINDER_SCAN_SECONDS),
+}
+# After signing up (and confirming their email), a new member is offered the intake survey.
+ACCOUNT_SIGNUP_REDIRECT_URL = "surveys:intake"
 
 # Library: milestone reminders go out this many days before the due date, after this local hour.
 LIBRARY_REMINDER_DAYS = int(os.environ.get("LIBRARY_REMINDER_DAYS", "3"))
