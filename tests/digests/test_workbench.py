@@ -91,7 +91,10 @@ def test_the_command_builds_what_is_due_and_refuses_a_bad_batch(delivered, jorda
 
 
 def test_beat_runs_the_digest_scanner_often_enough_for_a_morning_window():
+    from digests import tasks
+
     entry = settings.CELERY_BEAT_SCHEDULE["send-digests"]
+    assert entry["task"] == tasks.send_due.name
     assert entry["task"] in celery_app.tasks
     start, end = settings.DIGEST_HOURS
     assert entry["schedule"] < (end - start) * 3600 / 4
