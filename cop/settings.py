@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "surveys",
     "library",
     "conversations",
+    "digests",
 ]
 
 MIDDLEWARE = [
@@ -426,4 +427,19 @@ CELERY_BEAT_SCHEDULE["send-milestone-reminders"] = {
 CELERY_BEAT_SCHEDULE["redrive-conversation-notifications"] = {
     "task": "conversations.redrive_notifications",
     "schedule": 300.0,
+}
+
+# --- Digests ----------------------------------------------------------------
+# Digests go out from the first hour until before the second, in each member's own zone.
+DIGEST_HOURS = tuple(int(h) for h in env_list("DIGEST_HOURS", "7,12"))
+# The first day of the week for members without a country (0 Monday ... 6 Sunday).
+DIGEST_DEFAULT_WEEK_START = int(os.environ.get("DIGEST_DEFAULT_WEEK_START", "6"))
+# How often beat looks for due digests (seconds), and how many members one task builds for.
+DIGEST_SCAN_SECONDS = int(os.environ.get("DIGEST_SCAN_SECONDS", "300"))
+DIGEST_BATCH = int(os.environ.get("DIGEST_BATCH", "250"))
+# Batches are handed out in this many lanes at once (about the number of worker processes).
+DIGEST_LANES = int(os.environ.get("DIGEST_LANES", "2"))
+CELERY_BEAT_SCHEDULE["send-digests"] = {
+    "task": "digests.send_due",
+    "schedule": float(DIGEST_SCAN_SECONDS),
 }
