@@ -26,9 +26,12 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "nofollow noopener noreferrer ugc"
-# Each block reads in its own direction: Arabic and English paragraphs can mix.
+# Each block of text reads in its own direction: Arabic and English paragraphs can mix.
+# Containers (blockquote, lists) take the post's direction: `dir="auto"` looks past
+# children that have their own `dir`, found no letter, and made every quote
+# left-to-right (its bar on the left of an Arabic post).
 AUTO_DIRECTION = {
-    tag: {"dir": "auto"} for tag in ("p", "li", "blockquote", "h3", "h4", "h5", "h6", "td", "th")
+    tag: {"dir": "auto"} for tag in ("p", "li", "h3", "h4", "h5", "h6", "td", "th")
 } | {"pre": {"dir": "ltr"}}
 # Deeper lists or quotes than this are never written by people; past it the
 # parser stops descending (what lies deeper is dropped) rather than recursing.

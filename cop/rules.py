@@ -62,3 +62,14 @@ def conditions_match(obj, conditions: dict) -> bool:
         if target != value:
             return False
     return True
+
+
+class MembersOnly(PermissionDenied):
+    """Refusal of something that exists and is for approved members of the community.
+
+    Raised by the read rules (`members.permissions.check_is_member`, used by every
+    members-only page); `members.middleware.MembersOnlyMiddleware` answers it with
+    the sign-in page and a way back (visitors), or "available once your membership
+    is approved" (applicants). Anywhere else it is a `PermissionDenied` like any
+    other, with its reason.
+    """

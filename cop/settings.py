@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "members.middleware.TimeZoneMiddleware",
     "members.middleware.LastActiveMiddleware",
+    # Members-only content: sign-in for visitors, "once approved" for applicants.
+    "members.middleware.MembersOnlyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -171,6 +173,8 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme or "https"
 # address. Left unset, those headers are ignored, since anyone can send them.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("COP_TRUSTED_PROXY_COUNT", "0"))
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("COP_CLIENT_IP_HEADER") or None
+# The contact form (members:contact): per client address, and per sender address ("key").
+COP_CONTACT_RATE_LIMITS = os.environ.get("COP_CONTACT_RATE_LIMITS", "5/h/ip,20/d/ip,3/h/key")
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
@@ -178,6 +182,8 @@ LOGIN_REDIRECT_URL = "home"
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our date formats per language (Arabic comma between date and time...): cop/formats/.
+FORMAT_MODULE_PATH = ["cop.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"

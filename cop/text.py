@@ -40,3 +40,52 @@ class SingleLineField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return single_line(value) if value else value
+
+
+def isolate(value) -> str:
+    """`value` between the Unicode isolates FSI and PDI, for plain text (messages, text emails).
+
+    What `<bdi>` does in HTML: a Latin name or an address inside an Arabic sentence
+    (or the reverse) keeps its own order and leaves the sentence's punctuation alone.
+    """
+    return f"\u2068{value}\u2069"
+
+
+# --- Sorting names as readers expect ------------------------------------------------
+# Hamza forms file under their bare letter, taa marbuta and alef maqsura under the letters
+# they are read as; diacritics and tatweel count for nothing.
+SORT_FOLD = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ؤ": "و",
+        "ئ": "ي",
+        "ء": None,
+        "ة": "ه",
+        "ى": "ي",
+        "ـ": None,
+    }
+)
+DIACRITICS = frozenset(
+    chr(c) for c in (*range(0x0610, 0x061B), *range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE))
+)
+
+
+def collation_key(name: str) -> str:
+    """The key that sorts names (countries...) as an Arabic or English reader looks them up.
+
+    Code-point order puts every "ال…" name first and "إيران" before "الأردن"; an
+    Arabic index ignores the article and the hamza's seat: "الأردن" files under
+    "اردن", "إيران" under "ايران", "اليمن" under "يمن". English ignores a leading
+    "The" and letter case.
+    """
+    text = unicodedata.normalize("NFKC", name or "").strip()
+    text = "".join(char for char in text if char not in DIACRITICS).translate(SORT_FOLD)
+    if text.startswith("ال") and len(text.split(" ", 1)[0]) > 3:
+        text = text[2:]
+    text = text.casefold()
+    if text.startswith("the "):
+        text = text[4:]
+    return text

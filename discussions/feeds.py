@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -24,7 +25,8 @@ class TopicFeed(Feed):
 
     def get_object(self, request, slug):
         topic = get_object_or_404(Topic, slug=slug)
-        permissions.check_can_read_topic(FEED_READER, topic)  # members-only topics have none
+        if not permissions.can_read_topic(FEED_READER, topic):
+            raise Http404  # members-only topics have no feed (and a feed reader cannot sign in)
         return topic
 
     def title(self, topic):

@@ -23,7 +23,12 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from cop.rules import boolean, conditions_match, conditions_q
-from members.permissions import check_can_participate, is_approved_member, is_facilitator
+from members.permissions import (
+    check_can_participate,
+    check_is_member,
+    is_approved_member,
+    is_facilitator,
+)
 
 from .models import ThreadKind
 
@@ -65,25 +70,30 @@ def readable_posts(user, prefix: str = "") -> Q:
 
 
 def check_can_read_topic(user, topic) -> None:
-    # Members-only topics do not exist for those who cannot read them.
+    # A members-only topic: sign in (visitors) or wait for approval (applicants), the
+    # platform's one answer to members-only content (cop.rules.MembersOnly).
     if not conditions_match(topic, topic_conditions(user)):
-        raise Http404
+        check_is_member(user, _("This topic is for members of the community."))
+        raise Http404  # (not reached: topic_conditions only asks approved members)
 
 
 can_read_topic = boolean(check_can_read_topic)
 
 
 def check_can_read_thread(user, thread) -> None:
-    if not conditions_match(thread, thread_conditions(user)):
+    # A hidden thread does not exist for those who cannot see it, whoever they are.
+    if not conditions_match(thread, thread_conditions(user, with_topic=False)):
         raise Http404
+    check_can_read_topic(user, thread.topic)
 
 
 can_read_thread = boolean(check_can_read_thread)
 
 
 def check_can_read_post(user, post) -> None:
-    if not conditions_match(post, post_conditions(user)):
+    if not is_facilitator(user) and post.is_hidden:
         raise Http404
+    check_can_read_thread(user, post.thread)
 
 
 can_read_post = boolean(check_can_read_post)

@@ -25,7 +25,7 @@ from django.utils.translation import gettext, ngettext
 
 from .models import MODERATION_REASON_MAX_LENGTH
 
-DATE_FORMAT = "j M Y, H:i"
+DATE_FORMAT = "SHORT_DATETIME_FORMAT"  # the language's own (cop/formats)
 
 
 class PostRenderer:

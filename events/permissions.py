@@ -13,6 +13,7 @@ from cop.rules import boolean
 from members.permissions import (
     can_manage_country,
     check_can_participate,
+    check_is_member,
     focal_point_country_id,
     is_approved_member,
     is_facilitator,
@@ -24,16 +25,16 @@ from .models import EventStatus, RegistrationStatus
 # --- Seeing events --------------------------------------------------------------
 def check_can_view_event(user, event) -> None:
     """Public events are for everyone; the others for approved members."""
-    if not (event.is_public or is_approved_member(user)):
-        raise PermissionDenied(_("This event is for members of the community."))
+    if not event.is_public:
+        check_is_member(user, _("This event is for members of the community."))
 
 
 can_view_event = boolean(check_can_view_event)
 
 
 def check_can_view_series(user, series) -> None:
-    if not (series.is_public or is_approved_member(user)):
-        raise PermissionDenied(_("This series is for members of the community."))
+    if not series.is_public:
+        check_is_member(user, _("This series is for members of the community."))
 
 
 can_view_series = boolean(check_can_view_series)
@@ -59,8 +60,7 @@ can_see_join_details = boolean(check_can_see_join_details)
 
 def check_can_view_materials(user, event) -> None:
     """Slides, recordings and notes are for members."""
-    if not is_approved_member(user):
-        raise PermissionDenied(_("Materials are for members of the community."))
+    check_is_member(user, _("Materials are for members of the community."))
 
 
 can_view_materials = boolean(check_can_view_materials)

@@ -11,6 +11,7 @@ from modeltranslation.admin import TranslationAdmin
 from cop.admin_base import RecordAdmin, with_reason
 
 from . import permissions, services
+from .forms import CountryChoiceField
 from .models import Country, Invitation, MembershipEvent, MembershipStatus, User
 from .workflow import TRANSITIONS
 
@@ -166,6 +167,12 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("status", "country", "is_expert", FacilitatorFilter, "preferred_language")
     search_fields = ("email", "name_arabic", "name_latin", "organisation", "position")
     list_select_related = ("country",)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "country":  # the platform's one order of countries
+            kwargs["form_class"] = CountryChoiceField
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     readonly_fields = (
         "status",
         "requested_at",

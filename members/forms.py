@@ -10,7 +10,7 @@ from cop.timezones import TimeZoneFormField
 
 from . import services
 from .models import Country, DigestFrequency, MembershipStatus, User
-from .selectors import ROSTER_STATUSES
+from .selectors import ROSTER_STATUSES, sorted_countries
 from .workflow import REASON_MAX_LENGTH, TRANSITIONS, Transition, transitions_from
 
 SEARCH_MAX_LENGTH = 100
@@ -27,11 +27,27 @@ def search_field(label) -> forms.CharField:
     )
 
 
+class SortedCountryIterator(forms.models.ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for country in sorted_countries(self.queryset):
+            yield self.choice(country)
+
+
+class CountryChoiceField(forms.ModelChoiceField):
+    """A choice of country, listed in the reader's alphabetical order (`sorted_countries`)."""
+
+    iterator = SortedCountryIterator
+
+    def __init__(self, queryset=None, **kwargs):
+        super().__init__(Country.objects.all() if queryset is None else queryset, **kwargs)
+
+
 def country_filter_field(empty_label) -> forms.ModelChoiceField:
     """A country picked by its code in a list's filters (`?country=JO`)."""
-    return forms.ModelChoiceField(
+    return CountryChoiceField(
         label=_("Country"),
-        queryset=Country.objects.all(),
         to_field_name="code",
         required=False,
         empty_label=empty_label,
@@ -105,11 +121,7 @@ class SignupProfileForm(ProfileFieldsMixin, forms.Form):
     name_latin = SingleLineField(
         label=_("Your name in Latin script"), max_length=150, required=False
     )
-    country = forms.ModelChoiceField(
-        label=_("Country"),
-        queryset=Country.objects.all(),
-        empty_label=_("Choose your country"),
-    )
+    country = CountryChoiceField(label=_("Country"), empty_label=_("Choose your country"))
     organisation = SingleLineField(label=_("Organisation"), max_length=200)
     position = SingleLineField(label=_("Position"), max_length=200)
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=Language.choices)
@@ -153,7 +165,10 @@ class ProfileForm(ProfileFieldsMixin, forms.ModelForm):
         model = User
         # One list with the service, so a field shown here is always saved.
         fields = services.PROFILE_FIELDS
-        field_classes = dict.fromkeys(SINGLE_LINE_FIELDS, SingleLineField)
+        field_classes = {
+            **dict.fromkeys(SINGLE_LINE_FIELDS, SingleLineField),
+            "country": CountryChoiceField,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -261,9 +276,7 @@ class MembershipActionForm(forms.Form):
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Email address of your colleague"), max_length=254)
-    country = forms.ModelChoiceField(
-        label=_("Country"), queryset=Country.objects.all(), to_field_name="code"
-    )
+    country = CountryChoiceField(label=_("Country"), to_field_name="code")
     language = forms.ChoiceField(label=_("Language of the invitation"), choices=Language.choices)
 
     def __init__(self, *args, country=None, **kwargs):
@@ -298,3 +311,39 @@ class AccountCloseForm(forms.Form):
         if not self.user.check_password(password):
             raise ValidationError(_("This password is not correct."))
         return password
+
+
+class ContactForm(forms.Form):
+    """A message to the facilitators; a signed-in person's name and address come from their account."""
+
+    name = SingleLineField(label=_("Your name"), max_length=150)
+    email = forms.EmailField(
+        label=_("Your email address"),
+        max_length=254,
+        help_text=_("The facilitators answer at this address."),
+        widget=forms.EmailInput(attrs={"dir": "ltr", "autocomplete": "email"}),
+    )
+    message = forms.CharField(
+        label=_("Your message"),
+        max_length=services.CONTACT_MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6, "dir": "auto"}),
+    )
+
+    def __init__(self, *args, sender=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sender = sender if sender is not None and sender.is_authenticated else None
+        if self.sender is not None:
+            # Who writes is known: neither field is asked, nor can a POST change them.
+            del self.fields["name"]
+            del self.fields["email"]
+
+    def clean_message(self):
+        message = self.cleaned_data["message"].strip()
+        if not message:
+            raise ValidationError(_("Write your message."))
+        return message
+
+    def sender_details(self) -> dict:
+        if self.sender is not None:
+            return {"name": self.sender.display_name, "email": self.sender.email}
+        return {"name": self.cleaned_data["name"], "email": self.cleaned_data["email"]}

@@ -1,7 +1,14 @@
 from datetime import timedelta
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cop.rules import MembersOnly
 
 from . import selectors, services
 
@@ -43,3 +50,39 @@ class TimeZoneMiddleware:
         request.time_zone = selectors.time_zone_for(request)
         with timezone.override(ZoneInfo(request.time_zone)):
             return self.get_response(request)
+
+
+class MembersOnlyMiddleware:
+    """Answer `cop.rules.MembersOnly` (members-only content) as each person needs it.
+
+    A visitor (a link from an email, a session that expired) goes to the sign-in
+    page, which says why and brings them back to the page afterwards; an applicant
+    reads that it will be available once their membership is approved; a
+    suspended member that it is closed while the suspension lasts. One place for
+    every members-only page: the permission checks raise, this answers.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, MembersOnly):
+            return None
+        user = request.user
+        if not user.is_authenticated:
+            messages.info(
+                request,
+                _(
+                    "This page is for members of the community. Sign in and you will come back to it."
+                ),
+            )
+            query = urlencode({"next": request.get_full_path()}, safe="/")
+            return redirect(f"{reverse('account_login')}?{query}")
+        context = {
+            "reason": str(exception),
+            "status": user.status,
+        }
+        return render(request, "members/members_only.html", context, status=403)

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
-from cop.rules import boolean
+from cop.rules import MembersOnly, boolean
 
 from .models import MembershipStatus
 
@@ -105,10 +105,20 @@ def check_can_participate(user) -> None:
 can_participate = boolean(check_can_participate)
 
 
+def check_is_member(user, reason: str | None = None) -> None:
+    """The one gate of members-only content: approved members (and facilitators) pass.
+
+    Everyone else gets `MembersOnly` with `reason`: the sign-in page for a visitor,
+    "available once your membership is approved" for an applicant
+    (`members.middleware.MembersOnlyMiddleware`).
+    """
+    if not is_approved_member(user):
+        raise MembersOnly(reason or _("This page is for members of the community."))
+
+
 def check_can_view_directory(user) -> None:
     """The member directory and profile pages are for approved members."""
-    if not is_approved_member(user):
-        raise PermissionDenied(_("The member directory is for approved members."))
+    check_is_member(user, _("The member directory is for approved members."))
 
 
 can_view_directory = boolean(check_can_view_directory)
@@ -211,6 +221,8 @@ def check_can_view_profile(user, member) -> None:
     """Approved members see approved members; managers also see their applicants."""
     if user.is_authenticated and user.pk == member.pk:
         return
+    if not user.is_authenticated:
+        check_is_member(user, _("Profiles are for members of the community."))
     if member.status == MembershipStatus.MEMBER and member.is_active:
         check_can_view_directory(user)
         return

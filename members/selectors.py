@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from cop.plugins import app_modules
 from cop.profiles import with_profile_values
+from cop.text import collation_key
 from cop.timezones import COMMUNITY_ZONE, browser_zone, known_zone
 
 from . import permissions
@@ -96,12 +97,25 @@ def with_membership_actions(*, viewer, people) -> list[User]:
     return people
 
 
-def countries_for_facilitator(*, viewer) -> QuerySet:
+def sorted_countries(countries=None) -> list[Country]:
+    """Countries in the reader's alphabetical order, "International" last.
+
+    The one order of every country list (forms, pickers): by `cop.text.collation_key`
+    of the name in the active language, so "الأردن" files under alef and "اليمن"
+    under yaa, not every "ال…" name first.
+    """
+    countries = Country.objects.all() if countries is None else countries
+    return sorted(
+        countries, key=lambda c: (c.is_international, collation_key(c.name), c.name, c.pk)
+    )
+
+
+def countries_for_facilitator(*, viewer) -> list[Country]:
     """Every country with the number of requests waiting in it (the facilitator's picker)."""
     if not permissions.is_facilitator(viewer):
         raise PermissionDenied(_("Only facilitators choose among countries."))
     waiting = Q(members__status=MembershipStatus.APPLICANT, members__requested_at__isnull=False)
-    return Country.objects.annotate(pending=Count("members", filter=waiting))
+    return sorted_countries(Country.objects.annotate(pending=Count("members", filter=waiting)))
 
 
 def invitations_for(*, viewer, limit: int = 20) -> QuerySet:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("profile/", views.profile_edit, name="profile_edit"),
     path("profile/data.json", views.data_export, name="data_export"),
     path("profile/close/", views.account_close, name="account_close"),
+    path("contact/", views.contact, name="contact"),
     path("roster/", views.roster, name="roster"),
     path("roster/export.csv", views.roster_export, name="roster_export"),
     path("roster/invite/", views.invite, name="invite"),

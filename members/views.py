@@ -1,5 +1,7 @@
 import json
 
+from allauth.core.internal import ratelimit
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -19,10 +21,12 @@ from cop.pagination import paginate
 from cop.plugins import collect
 from cop.profiles import with_profile_values
 from cop.shortcuts import render_form
+from cop.text import isolate
 
 from . import exports, permissions, selectors, services
 from .forms import (
     AccountCloseForm,
+    ContactForm,
     DirectoryFilterForm,
     InvitationForm,
     MembershipActionForm,
@@ -72,7 +76,6 @@ def _posted(request):
 
 
 # --- Directory and profiles ----------------------------------------------------
-@login_required
 @require_GET
 def directory(request):
     """Approved members, filtered by country, topic and expertise; never their emails."""
@@ -94,7 +97,6 @@ def directory(request):
     return render(request, "members/directory.html", context, status=200 if valid else 400)
 
 
-@login_required
 @require_GET
 def profile_detail(request, pk):
     member = selectors.member_profile_for(viewer=request.user, pk=pk)
@@ -237,7 +239,9 @@ def membership_action(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, transition.done_message % {"name": member.display_name})
+            messages.success(
+                request, transition.done_message % {"name": isolate(member.display_name)}
+            )
             return redirect(_back_to(request, member))
     context = {"member": member, "form": form, "next": _back_to(request, member)}
     return render_form(request, "members/membership_action.html", context)
@@ -277,7 +281,7 @@ def invite(request):
             form.add_error("email", error)
         else:
             messages.success(
-                request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
+                request, _("Invitation sent to %(email)s.") % {"email": isolate(invitation.email)}
             )
             return redirect(f"{reverse('members:roster')}?country={country.code}")
     context = {
@@ -307,3 +311,63 @@ def invitation_accept(request, token):
         return render(request, "members/invitation_invalid.html", {"problem": problem}, status=400)
     request.session[selectors.INVITATION_SESSION_KEY] = invitation.pk
     return render(request, "members/invitation_welcome.html", {"invitation": invitation})
+
+
+# --- Writing to the facilitators ----------------------------------------------------
+@never_cache
+@require_http_methods(["GET", "POST"])
+def contact(request):
+    """A message to the facilitators, emailed to each in their language; for anyone.
+
+    Visitors need it most (a verification email that never came); a signed-in
+    person writes under their account. Limited per client address and per
+    sender address (COP_CONTACT_RATE_LIMITS).
+    """
+    sender = request.user if request.user.is_authenticated else None
+    page = _local_path(request.POST.get("page") or request.GET.get("from") or "", request)
+    form = ContactForm(_posted(request), sender=sender)
+    status = None
+    if request.method == "POST" and form.is_valid():
+        details = form.sender_details()
+        if not ratelimit.consume(
+            request,
+            app="members",
+            action="contact",
+            config={"contact": settings.COP_CONTACT_RATE_LIMITS},
+            key=details["email"].lower(),
+        ):
+            form.add_error(
+                None,
+                _(
+                    "You have sent several messages in a short time. Please wait an hour "
+                    "before writing again."
+                ),
+            )
+            status = 429
+        else:
+            try:
+                services.facilitators_contact(
+                    **details, message=form.cleaned_data["message"], sender=sender, page=page
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("Your message is on its way to the facilitators. They answer by email."),
+                )
+                return redirect(page or reverse("home"))
+    response = render_form(request, "members/contact.html", {"form": form, "page": page})
+    if status:
+        response.status_code = status
+    return response
+
+
+def _local_path(target: str, request) -> str:
+    """`target` if it is a path of this site (where the writer came from), else ""."""
+    target = target[:500]
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""

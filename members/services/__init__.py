@@ -5,6 +5,7 @@
 - `roles`: appoint or remove a facilitator; move someone to another country.
 - `invitations`: invite a colleague; accept an invitation at signup.
 - `account`: profile, email preferences, last active, intake survey, closing.
+- `contact`: a message to the facilitators from the site's contact form.
 
 Callers import from here: `from members import services; services.membership_approve(...)`.
 """
@@ -19,6 +20,7 @@ from .account import (
     profile_update,
     resubscribe_values,
 )
+from .contact import CONTACT_MESSAGE_MAX_LENGTH, facilitators_contact
 from .invitations import invitation_accept, invitation_create, invitation_valid_for
 from .membership import (
     focal_point_appoint,
@@ -38,10 +40,12 @@ from .roles import (
 )
 
 __all__ = [
+    "CONTACT_MESSAGE_MAX_LENGTH",
     "PROFILE_FIELDS",
     "account_close",
     "facilitator_appoint",
     "facilitator_remove",
+    "facilitators_contact",
     "focal_point_appoint",
     "invitation_accept",
     "invitation_create",

@@ -53,3 +53,42 @@ def test_allauth_emails_name_the_site_and_link_to_site_url(
     assert "Hello from !" not in body and "localhost" not in body
     assert f"{SITE}/{language}/accounts/password/reset/key/" in body
     assert "http://testserver" not in body
+
+
+@pytest.mark.parametrize(
+    ("language", "greeting", "thanks"),
+    [
+        ("en", "Hello from MENA community of practice!", "Thank you for using MENA community"),
+        ("ar", "مرحبا من موقع مجتمع الممارسة", "شكرا لاستخدامك مجتمع الممارسة"),
+    ],
+)
+def test_the_verification_email_at_signup_names_the_site_in_the_signers_language(
+    client,
+    site_url,
+    country,
+    language,
+    greeting,
+    thanks,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    data = {
+        "email": "new.person@example.org",
+        "password1": "a long and unusual passphrase",
+        "password2": "a long and unusual passphrase",
+        "name_latin": "New Person",
+        "country": country.pk,
+        "organisation": "National Aid Fund",
+        "position": "Officer",
+        "preferred_language": language,
+        "timezone": "Asia/Amman",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/{language}/accounts/signup/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    [message] = [m for m in mailoutbox if m.to == ["new.person@example.org"]]
+    assert greeting in message.body and thanks in message.body
+    assert "Hello from !" not in message.body and "مرحبا من موقع !" not in message.body
+    assert f"{SITE}/{language}/accounts/confirm-email/" in message.body
+    html = message.alternatives[0][0]
+    assert greeting.split("!")[0] in html

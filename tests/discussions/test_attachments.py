@@ -137,9 +137,10 @@ def test_downloads_are_refused_to_those_who_cannot_read_the_thread(
     client, applicant, attachment, facilitator
 ):
     url = f"/en/discussions/attachments/{attachment.pk}/"
-    assert client.get(url).status_code == 404  # visitor, members-only topic
+    response = client.get(url)  # visitor, members-only topic: sign in first
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     client.force_login(applicant)
-    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 403  # once approved
     services.thread_moderate(
         thread=attachment.post.thread, by=facilitator, action="hide", reason="Spam"
     )

@@ -52,7 +52,7 @@ def test_a_facilitator_locks_and_hides_with_reasons_and_the_author_reads_the_ref
     assert ModerationEvent.objects.count() == 2
     screenshot(page, "discussions-moderation-record-en")
     page.goto(f"{page.base_url}/ar/discussions/threads/{thread.pk}/")
-    assert "أغلقه" in page.get_by_test_id("moderation-note").first.inner_text()
+    assert "أُغلق من قِبل" in page.get_by_test_id("moderation-note").first.inner_text()
     screenshot(page, "discussions-moderation-record-ar")
     context.close()
 

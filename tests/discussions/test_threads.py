@@ -189,10 +189,14 @@ def test_applicants_and_visitors_cannot_post(client, applicant, public_topic):
     assert Post.objects.count() == 1
 
 
-def test_members_only_topics_are_invisible_to_visitors(client, thread, topic, public_topic):
-    assert client.get(f"/en/discussions/topics/{topic.slug}/").status_code == 404
-    assert client.get(thread_url(thread)).status_code == 404
-    assert client.get(f"/en/discussions/posts/{thread.opening_post.pk}/").status_code == 404
+def test_members_only_topics_send_visitors_to_sign_in(client, thread, topic, public_topic):
+    for url in (
+        f"/en/discussions/topics/{topic.slug}/",
+        thread_url(thread),
+        f"/en/discussions/posts/{thread.opening_post.pk}/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/?next=" in response["Location"]
     index = client.get("/en/discussions/").content.decode()
     assert "Cash transfers" in index and "Social registries" not in index
     assert thread.title not in index
@@ -417,8 +421,8 @@ def test_notifications_are_written_in_the_recipients_language(
 
 def test_applicants_do_not_see_members_only_topics(client, applicant, thread, topic):
     client.force_login(applicant)
-    assert client.get(thread_url(thread)).status_code == 404
-    assert client.get(f"/en/discussions/topics/{topic.slug}/").status_code == 404
+    assert client.get(thread_url(thread)).status_code == 403  # "once your membership is approved"
+    assert client.get(f"/en/discussions/topics/{topic.slug}/").status_code == 403
     assert thread.title not in client.get("/en/discussions/search/?q=household").content.decode()
 
 

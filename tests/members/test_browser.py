@@ -64,7 +64,7 @@ def test_signup_in_arabic_approval_from_the_roster_and_the_new_home(
     screenshot(focal, "members-roster-request-ar")
     focal.get_by_test_id(f"approve-{person.pk}").click()
     focal.wait_for_load_state()
-    assert "أصبح" in focal.locator(".messages").inner_text()
+    assert "اعتُمدت عضوية" in focal.locator(".messages").inner_text()
     screenshot(focal, "members-roster-approved-ar")
     context.close()
     person.refresh_from_db()

@@ -4,6 +4,7 @@ offers a change of membership reads it: services, form, view, roster, admin."""
 import pytest
 from django.contrib import admin
 
+from cop.text import isolate
 from members.models import MembershipAction, MembershipEvent, MembershipStatus, User
 from members.workflow import TRANSITIONS, transitions_from
 
@@ -80,7 +81,8 @@ def test_the_view_confirms_with_the_transitions_own_message(client, focal_point,
         {"action": "suspend", "reason": "Repeated spam"},
         follow=True,
     )
-    assert TRANSITIONS["suspend"].done_message % {"name": member.display_name} in (
+    # The name is isolated (FSI...PDI) inside the sentence, as <bdi> would in HTML.
+    assert TRANSITIONS["suspend"].done_message % {"name": isolate(member.display_name)} in (
         response.content.decode()
     )
 
