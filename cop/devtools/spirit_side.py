@@ -10,6 +10,7 @@ small generated script, and serves it with gunicorn, one sync worker, DEBUG off.
         requests_per_second(spirit.url, cookie=spirit.cookie, seconds=10)
 """
 
+import http.client
 import json
 import os
 import shutil
@@ -45,7 +46,11 @@ from spirit.comment.models import Comment
 from spirit.core.utils.markdown import Markdown
 from spirit.topic.models import Topic
 
-replies, texts = json.loads(sys.argv[1])
+replies, texts, per_page = json.loads(sys.argv[1])
+if per_page:  # Spirit's admin setting (djconfig), 20 by default
+    from djconfig.models import Config
+
+    Config.objects.update_or_create(key="comments_per_page", defaults={"value": str(per_page)})
 User = get_user_model()
 authors = [
     User.objects.create_user(username=f"bench{n}", email=f"bench{n}@bench.invalid", password="x")
@@ -80,8 +85,9 @@ print(json.dumps({"path": topic.get_absolute_url(), "session": session.session_k
 
 
 class SpiritSite:
-    def __init__(self, python, *, replies, texts, database: dict, log_path):
+    def __init__(self, python, *, replies, texts, database: dict, log_path, per_page=None):
         self.python = Path(python)
+        self.per_page = per_page
         self.replies = replies
         self.texts = list(texts)
         self.database = database
@@ -121,7 +127,9 @@ class SpiritSite:
         python = str(self.python)
         self._run(python, "manage.py", "migrate", "--noinput")
         self._run(python, "manage.py", "createcachetable")
-        loaded = self._run(python, "load_bench.py", json.dumps([self.replies, self.texts]))
+        loaded = self._run(
+            python, "load_bench.py", json.dumps([self.replies, self.texts, self.per_page])
+        )
         info = json.loads(loaded.strip().splitlines()[-1])
         self.path = info["path"]
         self.cookie = f"sessionid={info['session']}"
@@ -144,6 +152,13 @@ class SpiritSite:
             stderr=subprocess.STDOUT,
         )
         wait_for_port("127.0.0.1", self.port, timeout=30)
+        # Comments on the measured page: a check that the page is the topic, not an error.
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        connection.request("GET", self.path, headers={"Cookie": self.cookie})
+        page = connection.getresponse().read()
+        connection.close()
+        self.page_bytes = len(page)
+        self.comments_shown = page.count(b'data-pk="')
         return self
 
     @property

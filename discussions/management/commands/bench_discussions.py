@@ -77,6 +77,12 @@ class Command(BaseCommand):
                 " topic page with the same 1,000 replies and measure it in the same run."
             ),
         )
+        parser.add_argument(
+            "--spirit-per-page",
+            type=int,
+            default=None,
+            help="Spirit's comments per page (its admin setting; Spirit's default is 20).",
+        )
 
     def handle(
         self,
@@ -87,8 +93,10 @@ class Command(BaseCommand):
         load_seconds,
         only_thread_page,
         spirit_python,
+        spirit_per_page,
         **options,
     ):
+        self.spirit_per_page = spirit_per_page
         self.load_seconds = load_seconds
         self.spirit_python = spirit_python
         self.only_thread_page = only_thread_page
@@ -167,6 +175,9 @@ class Command(BaseCommand):
             figures["max_depth"] = max(
                 Post.objects.filter(thread=thread).values_list("depth", flat=True)
             )
+            # Posts on the page (the opening post and up to 20 branches' first replies).
+            figures["posts_on_page"] = client.get(url).content.count(b'<article id="post-')
+            self.posts_on_page = figures["posts_on_page"]
             self.results["thread_page"][str(size)] = figures
             self.row(f"thread page, {size} posts", figures, bare)
         topic_figures = self.measure(client, f"/en/discussions/topics/{topic.slug}/", runs)
@@ -291,10 +302,13 @@ class Command(BaseCommand):
                 texts=REPLY_TEXTS,
                 database=database,
                 log_path=log,
+                per_page=self.spirit_per_page,
             ) as spirit:
                 figures = requests_per_second(
                     spirit.url, cookie=spirit.cookie, seconds=self.load_seconds
                 )
+                figures["comments_on_page"] = spirit.comments_shown
+                figures["bytes"] = spirit.page_bytes
         finally:
             with connection.cursor() as cursor:
                 cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
@@ -303,6 +317,11 @@ class Command(BaseCommand):
             f"{'Spirit topic page, 1000':<28}{figures['requests_per_second']:>10} req/s"
             f"  ({figures['requests']} requests, {figures['errors']} errors,"
             f" {figures['client']}; django-spirit {figures['version']})"
+        )
+        self.stdout.write(
+            f"  Spirit's page shows {figures['comments_on_page']} comments,"
+            f" {figures['bytes'] / 1024:.1f} KB; ours shows {self.posts_on_page} posts"
+            f" ({self.results['thread_page']['1000']['bytes'] / 1024:.1f} KB)"
         )
         return figures
 
