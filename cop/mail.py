@@ -33,6 +33,10 @@ The contract other apps rely on::
   One-Click` headers, which turn off exactly that preference. A user who has
   already turned it off gets nothing (the function returns None for them).
   Account emails (reset, confirmation, membership decisions) have no scope.
+- A user whose address a mail server refused for good (`email_failing_since`,
+  set by the members app on a 5xx) gets nothing but sensitive account emails
+  (the confirmation that makes the address work again, password resets)
+  until the address is confirmed again.
 - `not_after`: an email still unsent at that time (stuck in retries) is
   marked failed, "expired", instead of going out stale.
 
@@ -113,8 +117,18 @@ def unsubscribe_url(user, scope: str, language: str) -> str:
         return absolute_url(reverse("members:unsubscribe", args=[unsubscribe_token(user, scope)]))
 
 
-def wants_email(user, scope: str | None) -> bool:
-    """False when `user` has turned off the emails of `scope`."""
+def address_failing(user) -> bool:
+    """True when a mail server refused the user's address for good and it is not confirmed since."""
+    return getattr(user, "email_failing_since", None) is not None
+
+
+def wants_email(user, scope: str | None, *, sensitive: bool = False) -> bool:
+    """False when `user` has turned off the emails of `scope`, or their address is failing.
+
+    Sensitive account emails (confirmation links, resets) go to a failing address too.
+    """
+    if not sensitive and address_failing(user):
+        return False
     if not scope:
         return True
     field, off = UnsubscribeScope(scope).preference
@@ -236,7 +250,9 @@ def send_templated_emails(
     rows = []
     for item in recipients:
         recipient = item if isinstance(item, Recipient) else Recipient(user=item)
-        if recipient.user is not None and not wants_email(recipient.user, scope):
+        if recipient.user is not None and not wants_email(
+            recipient.user, scope, sensitive=sensitive
+        ):
             continue
         rows.append(
             _render_row(

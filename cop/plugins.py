@@ -27,8 +27,20 @@ do its work. The hooks, each optional:
   lines the app adds under a thread's title (conversations: "Question for
   <expert>"), and `thread_related() -> list[str]`, the relations the thread
   page loads with the thread (in its one query) so the notes ask nothing more.
-- `<app>.digest`: what the app adds to a member's email digest (defined with
-  the digest).
+- `<app>.digest`: `digest_sections(batch: cop.digest.DigestBatch) ->
+  dict[member id, list[cop.digest.Section]]`, what the app adds to the email
+  digests of a batch of members (`digests` builds and sends them). Read only,
+  a constant number of queries per batch whatever its size (asserted in
+  tests/digests), only what is new in each member's window
+  `(batch.since[id], batch.until]` and what they may see; items are
+  `cop.digest.Fragment`s, rendered once per language and zone. See
+  `cop/digest.py` for the whole contract.
+- `<app>.search`: `provider`, a `cop.search.providers.SearchProvider`: one tab
+  of the site search (`/search/`), with the app's own filters, results grouped
+  as the app sees fit and a results template. Text is indexed and queries are
+  analysed by `cop.search.text` (Arabic folding and light stemming, English
+  Snowball stemming) and widened across languages by the glossary
+  (`cop.search.glossary.query_from`); the contract is in `cop.search.providers`.
 
 Hooks run in the order of PLATFORM_APPS.
 """
@@ -37,7 +49,15 @@ from collections.abc import Iterator
 from importlib import import_module
 from types import ModuleType
 
-PLATFORM_APPS = ("members", "events", "discussions", "surveys", "library", "conversations")
+PLATFORM_APPS = (
+    "members",
+    "events",
+    "discussions",
+    "surveys",
+    "library",
+    "conversations",
+    "digests",
+)
 
 
 def app_modules(apps: tuple[str, ...] | str, name: str | None = None) -> Iterator[ModuleType]:

@@ -61,12 +61,14 @@ INSTALLED_APPS = [
     "allauth.account",
     "csp",
     "cop",
+    "cop.search",
     "members",
     "discussions",
     "events",
     "surveys",
     "library",
     "conversations",
+    "digests",
 ]
 
 MIDDLEWARE = [
@@ -401,6 +403,18 @@ CELERY_BEAT_SCHEDULE["send-event-reminders"] = {
     "schedule": float(EVENT_REMINDER_SCAN_SECONDS),
 }
 
+# --- Surveys: the reminder before a survey closes -----------------------------------
+# Members who have not answered get one reminder this many days before the close date.
+SURVEY_REMINDER_DAYS = float(os.environ.get("SURVEY_REMINDER_DAYS", "3"))
+SURVEY_REMINDER_SCAN_SECONDS = int(os.environ.get("SURVEY_REMINDER_SCAN_SECONDS", "900"))
+SURVEY_REMINDER_BATCH = int(os.environ.get("SURVEY_REMINDER_BATCH", "500"))
+CELERY_BEAT_SCHEDULE["send-survey-reminders"] = {
+    "task": "surveys.send_reminders",
+    "schedule": float(SURVEY_REMINDER_SCAN_SECONDS),
+}
+# After signing up (and confirming their email), a new member is offered the intake survey.
+ACCOUNT_SIGNUP_REDIRECT_URL = "surveys:intake"
+
 # Library: milestone reminders go out this many days before the due date, after this local hour.
 LIBRARY_REMINDER_DAYS = int(os.environ.get("LIBRARY_REMINDER_DAYS", "3"))
 LIBRARY_REMINDER_HOUR = int(os.environ.get("LIBRARY_REMINDER_HOUR", "8"))
@@ -413,4 +427,19 @@ CELERY_BEAT_SCHEDULE["send-milestone-reminders"] = {
 CELERY_BEAT_SCHEDULE["redrive-conversation-notifications"] = {
     "task": "conversations.redrive_notifications",
     "schedule": 300.0,
+}
+
+# --- Digests ----------------------------------------------------------------
+# Digests go out from the first hour until before the second, in each member's own zone.
+DIGEST_HOURS = tuple(int(h) for h in env_list("DIGEST_HOURS", "7,12"))
+# The first day of the week for members without a country (0 Monday ... 6 Sunday).
+DIGEST_DEFAULT_WEEK_START = int(os.environ.get("DIGEST_DEFAULT_WEEK_START", "6"))
+# How often beat looks for due digests (seconds), and how many members one task builds for.
+DIGEST_SCAN_SECONDS = int(os.environ.get("DIGEST_SCAN_SECONDS", "300"))
+DIGEST_BATCH = int(os.environ.get("DIGEST_BATCH", "250"))
+# Batches are handed out in this many lanes at once (about the number of worker processes).
+DIGEST_LANES = int(os.environ.get("DIGEST_LANES", "2"))
+CELERY_BEAT_SCHEDULE["send-digests"] = {
+    "task": "digests.send_due",
+    "schedule": float(DIGEST_SCAN_SECONDS),
 }

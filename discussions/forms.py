@@ -149,10 +149,6 @@ class ModerationForm(forms.Form):
     )
 
 
-class SearchForm(forms.Form):
-    q = SingleLineField(label=_("Search discussions"), max_length=200, required=False)
-
-
 class PreviewForm(forms.Form):
     body = forms.CharField(max_length=BODY_MAX)
 

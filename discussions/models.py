@@ -311,11 +311,12 @@ class ThreadFollow(TimeStampedModel):
 
 
 class Notification(TimeStampedModel):
-    """That `member` should hear about `post`: the delivery record, one per (member, post).
+    """That `member` should get an email about `post` now: the delivery record, one per (member, post).
 
-    Immediate notifications are sent by the notify service and marked sent;
-    digest notifications wait with `status=digest` for the digest job, which
-    marks them `digested`.
+    Only members who chose immediate emails get one; it is sent by the notify
+    service and marked sent. Digest readers get no row: their digest reads
+    what is new in what they follow when it is built (`discussions.digest`).
+    The `digest` and `digested` states remain only for rows written before that.
     """
 
     class Status(models.TextChoices):

@@ -2,9 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Page
-from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
@@ -30,7 +28,6 @@ from .models import (
     Topic,
     TopicFollow,
 )
-from .text import fold_for_search, highlight, plain_text
 
 THREADS_PER_PAGE = 25
 BRANCHES_PER_PAGE = 20  # top-level replies, each with the start of its subtree
@@ -38,7 +35,6 @@ BRANCH_PREVIEW = 5  # posts of one subtree shown on the thread page
 PREVIEW_DEPTH = 6  # deeper posts are behind "show more replies"
 BRANCH_PAGE_SIZE = 100  # posts per page when a subtree is opened on its own
 MAX_INDENT = 4  # indentation stops here; deeper replies say whom they answer
-SEARCH_PER_PAGE = 20
 
 
 # --- Bilingual display ------------------------------------------------------------
@@ -394,59 +390,6 @@ def post_location(post: Post) -> str:
         query = f"?{urlencode({'page': page})}" if page > 1 else ""
         return thread.get_absolute_url() + query + anchor
     return branch_url(thread, post.branch_id, (rank - 1) // BRANCH_PAGE_SIZE + 1) + anchor
-
-
-# --- Search ------------------------------------------------------------------------------------
-
-
-def searchable_posts(viewer) -> QuerySet:
-    # Search lists no hidden thread or post, even to the facilitators who may open them.
-    return Post.objects.filter(permissions.readable_posts(viewer)).filter(
-        is_hidden=False, thread__is_hidden=False
-    )
-
-
-def search(viewer, query: str, *, page_number, language: str) -> Page | None:
-    """Posts matching `query`, best first, each with a highlighted excerpt.
-
-    On PostgreSQL: the stored vector (GIN-indexed) against an `english`
-    (stemmed) or `simple` query over the same Arabic-folded text. Elsewhere:
-    every folded word must appear in the folded document.
-    """
-    terms = fold_for_search(query).split()
-    if not terms:
-        return None
-    posts = searchable_posts(viewer).select_related("thread", "thread__topic", "author")
-    if connection.vendor == "postgresql":
-        folded = " ".join(terms)
-        search_query = SearchQuery(folded, config="english", search_type="websearch") | (
-            SearchQuery(folded, config="simple", search_type="websearch")
-        )
-        posts = (
-            posts.filter(search_vector=search_query)
-            .annotate(rank=SearchRank(F("search_vector"), search_query))
-            .order_by("-rank", "-id")
-        )
-    else:
-        for term in terms:
-            posts = posts.filter(search_document__contains=term)
-        posts = posts.order_by("-id")
-    page = paginate(posts, page_number, SEARCH_PER_PAGE)
-    for post in page.object_list:
-        localise_thread(post.thread, language)
-        localise_post(post, language)
-        text = plain_text(post.shown_html)
-        if post.is_opening:
-            text = f"{post.thread.shown_title} — {text}"
-        post.excerpt = highlight(text, query)
-        if "<mark>" not in post.excerpt and post.is_translated:
-            # The words matched the original, not the translation shown.
-            post.excerpt = highlight(plain_text(post.body_html), query)
-            post.excerpt_language = post.language
-        else:
-            post.excerpt_language = post.shown_language
-        post.excerpt_dir = direction(post.excerpt_language)
-    return page
 
 
 # --- Home ---------------------------------------------------------------------------------------

@@ -21,7 +21,14 @@ class CountryAdminForm(forms.ModelForm):
 
     class Meta:
         model = Country
-        fields = ("code", "timezone", "is_international", "is_founding", "focal_point")
+        fields = (
+            "code",
+            "timezone",
+            "week_starts_on",
+            "is_international",
+            "is_founding",
+            "focal_point",
+        )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,7 +56,15 @@ class CountryAdminForm(forms.ModelForm):
 @admin.register(Country)
 class CountryAdmin(TranslationAdmin):
     form = CountryAdminForm
-    list_display = ("name", "code", "timezone", "focal_point", "is_founding", "is_international")
+    list_display = (
+        "name",
+        "code",
+        "timezone",
+        "week_starts_on",
+        "focal_point",
+        "is_founding",
+        "is_international",
+    )
     list_filter = ("is_founding", "is_international")
     search_fields = ("name_ar", "name_en", "code")
     list_select_related = ("focal_point",)

@@ -8,6 +8,18 @@ from cop.languages import Language, current_language
 from cop.timezones import TimeZoneField
 
 
+class Weekday(models.IntegerChoices):
+    """Days as Python's `date.weekday()` numbers them (Monday is 0)."""
+
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
 class Country(models.Model):
     """A country of the region, or "International" for experts and partners.
 
@@ -25,6 +37,15 @@ class Country(models.Model):
         _("time zone"),
         default="UTC",
         help_text=_("Default time zone for members of this country."),
+    )
+    week_starts_on = models.PositiveSmallIntegerField(
+        _("first working day of the week"),
+        choices=Weekday.choices,
+        default=Weekday.MONDAY,
+        help_text=_(
+            "Weekly digests arrive on this day: Sunday where the weekend is Friday and "
+            "Saturday, Monday where it is Saturday and Sunday."
+        ),
     )
     is_international = models.BooleanField(_("international"), default=False)
     is_founding = models.BooleanField(_("founding country"), default=False)
@@ -148,6 +169,18 @@ class User(AbstractUser):
         _("survey reminders by email"),
         default=True,
         help_text=_("Reminders to answer a survey before it closes."),
+    )
+    email_failing_since = models.DateTimeField(
+        _("email address failing since"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The mail server refused this address for good: no more emails are sent to it "
+            "until the member confirms it again."
+        ),
+    )
+    email_failing_reason = models.CharField(
+        _("why the email address fails"), max_length=500, blank=True
     )
     last_active = models.DateTimeField(_("last active"), null=True, blank=True)
     requested_at = models.DateTimeField(

@@ -133,6 +133,13 @@ def check_can_edit_own_profile(user) -> None:
 can_edit_own_profile = boolean(check_can_edit_own_profile)
 
 
+def check_can_see_address_problem(user, member) -> None:
+    """A failing email address shows to its owner, their focal point and facilitators."""
+    if user.is_authenticated and (user.pk == member.pk or can_manage_member(user, member)):
+        return
+    raise PermissionDenied(_("Only the member and those who manage them see this."))
+
+
 # --- Managing a country's people ---------------------------------------------------------
 def check_can_view_roster(user) -> None:
     if not (is_facilitator(user) or is_focal_point(user)):
@@ -243,3 +250,6 @@ def check_can_see_email(user, member) -> None:
 
 
 can_see_email = boolean(check_can_see_email)
+
+
+can_see_address_problem = boolean(check_can_see_address_problem)

@@ -15,7 +15,7 @@ from cop.plugins import PLATFORM_APPS
 from .permissions import FACILITATORS_GROUP
 
 # Every model of these apps is the facilitators' to manage in admin...
-FACILITATOR_APPS = ("cop", "account", *PLATFORM_APPS)
+FACILITATOR_APPS = ("cop", "search", "account", *PLATFORM_APPS)
 # ...except what only an administrator grants or does, one permission at a time.
 WITHHELD_PERMISSIONS = (
     # Accounts are closed (anonymised, posts kept) through the service, never deleted.

@@ -1,7 +1,9 @@
-"""allauth's signals, handed to our services (the only signals the members app uses)."""
+"""allauth's and the platform's signals, handed to our services (the only signals used here)."""
 
 from allauth.account.signals import email_confirmed, user_signed_up
 from django.dispatch import receiver
+
+from cop.signals import email_address_refused
 
 from . import selectors, services
 
@@ -18,3 +20,15 @@ def accept_invitation_on_signup(sender, request, user, **kwargs):
 def request_membership_on_email_confirmed(sender, request, email_address, **kwargs):
     """A confirmed email address turns a registration into a membership request."""
     services.membership_request(member=email_address.user)
+
+
+@receiver(email_confirmed, dispatch_uid="members.address_working_on_email_confirmed")
+def address_working_on_email_confirmed(sender, request, email_address, **kwargs):
+    """A newly confirmed address (a changed email) is known to work."""
+    services.member_address_confirmed(member=email_address.user, address=email_address.email)
+
+
+@receiver(email_address_refused, dispatch_uid="members.address_failing_on_refusal")
+def address_failing_on_refusal(sender, address, reason, **kwargs):
+    """A mail server refused a member's address for good (5xx): mark it on their profile."""
+    services.member_address_failing(address=address, reason=reason)

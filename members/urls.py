@@ -17,4 +17,6 @@ urlpatterns = [
     path("roster/invite/", views.invite, name="invite"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("profile/address/", views.address_confirm_send, name="address_confirm_send"),
+    path("address/<str:token>/", views.address_confirm, name="address_confirm"),
 ]

@@ -34,7 +34,7 @@ from .forms import (
     RosterFilterForm,
 )
 from .models import Invitation, MembershipStatus, User
-from .tokens import invitation_id
+from .tokens import address_token_read, invitation_id
 
 PAGE_SIZE = 25
 
@@ -64,6 +64,37 @@ def unsubscribe(request, token):
         return render(request, "members/unsubscribe_done.html", {**context, "undone": True})
     undo = services.member_unsubscribe(user=user, scope=found[1])
     return render(request, "members/unsubscribe_done.html", {**context, "undo": undo})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def address_confirm(request, token):
+    """Confirm from the emailed link that a failing address works again: GET asks, POST does it.
+
+    No sign-in needed (the member may read mail on another device); the token
+    names the person and the address, and expires.
+    """
+    found = address_token_read(token)
+    user = User.objects.filter(pk=found[0]).first() if found else None
+    if user is None or user.email.lower() != found[1] or not user.is_active:
+        return render(request, "members/address_confirm.html", {"invalid": True}, status=400)
+    if request.method == "GET":
+        return render(request, "members/address_confirm.html", {"token": token})
+    services.member_address_confirmed(member=user, address=found[1])
+    return render(request, "members/address_confirm.html", {"done": True})
+
+
+@login_required
+@require_http_methods(["POST"])
+def address_confirm_send(request):
+    """Send the signed-in member a link that confirms their address works again."""
+    permissions.check_can_edit_own_profile(request.user)
+    services.member_address_confirm_send(member=request.user)
+    messages.success(
+        request,
+        _("We sent a confirmation link to your address. Open it to receive our emails again."),
+    )
+    return redirect("members:profile_edit")
 
 
 def _unsubscribe_refused(request, problem: str):
@@ -104,6 +135,8 @@ def profile_detail(request, pk):
         "member": member,
         "show_email": permissions.can_see_email(request.user, member),
         "can_manage": permissions.can_manage_member(request.user, member),
+        "show_address_problem": member.email_failing_since is not None
+        and permissions.can_see_address_problem(request.user, member),
         "app_actions": collect("profile", "profile_actions", request, member),
         "panels": collect("profile", "profile_panels", member, request.user),
     }

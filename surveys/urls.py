@@ -6,4 +6,6 @@ app_name = "surveys"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("intake/", views.intake, name="intake"),
+    path("<int:pk>/", views.answer, name="answer"),
 ]

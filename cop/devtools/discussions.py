@@ -8,6 +8,7 @@ import random
 
 from django.utils import timezone
 
+from cop.search.text import index_text
 from discussions.models import PATH_SEGMENT, Post, Thread, ThreadKind
 from discussions.services import thread_create
 
@@ -62,7 +63,7 @@ def build_thread(*, topic, authors, replies: int, max_depth: int = 10, seed: int
                 body=text,
                 body_html=f'<p dir="auto">{text}</p>',
                 path="",
-                search_document=text.lower(),
+                search_document=index_text(text),
             )
             posts[index] = post
             batch.append(post)

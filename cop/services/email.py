@@ -51,11 +51,16 @@ ERROR_MAX_LENGTH = 2000
 # --- Classifying failures ----------------------------------------------------------------
 @dataclass(frozen=True)
 class Verdict:
-    """What a failure means for the email, and for the connection it happened on."""
+    """What a failure means for the email, and for the connection it happened on.
+
+    `address_refused`: the server refused the recipient's address for good
+    (5xx to RCPT TO), so the address itself is failing, not just this message.
+    """
 
     permanent: bool
     connection_lost: bool
     reason: str
+    address_refused: bool = False
 
 
 def classify_failure(exc: BaseException) -> Verdict:
@@ -67,7 +72,7 @@ def classify_failure(exc: BaseException) -> Verdict:
             for address, (code, message) in exc.recipients.items()
         )
         permanent = bool(answers) and all(500 <= code < 600 for code, _ in answers)
-        return Verdict(permanent, False, f"Recipient refused: {detail}")
+        return Verdict(permanent, False, f"Recipient refused: {detail}", address_refused=permanent)
     if isinstance(exc, smtplib.SMTPServerDisconnected):
         return Verdict(False, True, f"The mail server closed the connection: {exc}")
     if isinstance(exc, smtplib.SMTPResponseException):
@@ -292,11 +297,38 @@ def _deliver(backend, email: OutboundEmail) -> Verdict | None:
         verdict = classify_failure(exc)
         if verdict.permanent:
             _mark_failed(email, verdict.reason)
+            if verdict.address_refused:
+                address_refused(email.to, verdict.reason)
         else:
             _mark_retry(email, verdict.reason)
         return verdict
     _mark_sent(email)
     return None
+
+
+def address_refused(address: str, reason: str) -> int:
+    """A 5xx to RCPT TO: fail the other emails waiting for that address and say so.
+
+    The members app (a receiver of `cop.signals.email_address_refused`) marks
+    the address as failing on the member's profile; until it is confirmed
+    again, `cop.mail` queues nothing more to it but account emails. Emails
+    already waiting for it (not those a worker holds right now) fail at once
+    with the same reason instead of being refused one by one. Returns how many.
+    """
+    from ..signals import email_address_refused
+
+    now = timezone.now()
+    failed = OutboundEmail.objects.filter(
+        to__iexact=address, status__in=[Status.QUEUED, Status.RETRY], sensitive=False
+    ).update(
+        status=Status.FAILED,
+        retry_after=None,
+        inflight_since=None,
+        last_error=f"Not sent: the address was refused. {reason}"[:ERROR_MAX_LENGTH],
+        updated_at=now,
+    )
+    email_address_refused.send(sender=OutboundEmail, address=address, reason=reason)
+    return failed
 
 
 def build_message(email: OutboundEmail) -> EmailMultiAlternatives:

@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 
 from members.models import NotificationMode
@@ -45,13 +46,15 @@ def _recipients(post: Post) -> dict[int, str]:
 
 
 def notifications_record(*, post: Post, mentioned=(), followers: bool = True) -> int:
-    """Write who should hear about `post` (one row per member); safe to call again.
+    """Write who should get an email about `post` now (one row per member); safe to call again.
 
     Only people who may read it are told: approved members and facilitators
-    (`members.permissions.approved_members_q`). Immediate readers' rows wait as
-    `pending` for the send, digest readers' as `digest` for the digest job.
-    Members `mentioned` in it are told at once (unless they asked for no
-    email at all), whatever they follow; after an edit only the newly
+    (`members.permissions.approved_members_q`). Followers get a row only if
+    they chose immediate emails: digest readers get none, their digest reads
+    what is new in what they follow when it is built (`discussions.digest`),
+    so a post costs the same whether 10 or 10,000 digest readers follow its
+    topic. Members `mentioned` in it are told at once (unless they asked for
+    no email at all), whatever they follow; after an edit only the newly
     mentioned are (one row per member and post), and `followers=False` leaves
     the followers out (an edit is not news to them).
     """
@@ -61,34 +64,23 @@ def notifications_record(*, post: Post, mentioned=(), followers: bool = True) ->
             reasons[member_id] = Notification.Reason.MENTION
     if not reasons:
         return 0
-    members = (
-        get_user_model()
-        .objects.filter(approved_members_q(), pk__in=reasons)
-        .only("pk", "notification_mode")
+    mentions = [pk for pk, reason in reasons.items() if reason == Notification.Reason.MENTION]
+    wanted = Q(notification_mode=NotificationMode.IMMEDIATE) | (
+        Q(pk__in=mentions) & ~Q(notification_mode=NotificationMode.NONE)
     )
-    status_for_mode = {
-        NotificationMode.IMMEDIATE: Notification.Status.PENDING,
-        NotificationMode.DIGEST: Notification.Status.DIGEST,
-    }
+    member_ids = (
+        get_user_model()
+        .objects.filter(approved_members_q(), wanted, pk__in=reasons)
+        .values_list("pk", flat=True)
+    )
     created = Notification.objects.bulk_create(
         [
-            Notification(
-                member_id=member.pk,
-                post=post,
-                reason=reasons[member.pk],
-                status=_status(reasons[member.pk], member.notification_mode, status_for_mode),
-            )
-            for member in members
+            Notification(member_id=member_id, post=post, reason=reasons[member_id])
+            for member_id in member_ids
         ],
         ignore_conflicts=True,
     )
     return len(created)
-
-
-def _status(reason, mode, status_for_mode):
-    if reason == Notification.Reason.MENTION and mode != NotificationMode.NONE:
-        return Notification.Status.PENDING
-    return status_for_mode.get(mode, Notification.Status.SKIPPED)
 
 
 def _wants_now(notification, member) -> bool:

@@ -1,38 +1,32 @@
 """The search document and vector of a post, kept current by the writing services."""
 
-from django.contrib.postgres.search import SearchVector
-from django.db import connection
-from django.db.models import Value
+from cop.search import db
+from cop.search.text import index_text, plain_text
 
 from ..models import Post, Thread
-from ..text import fold_for_search, plain_text
 
 
 def search_texts(*, post: Post, thread: Thread) -> tuple[str, str]:
-    """The folded titles (opening post only) and bodies that a post is searched by."""
+    """The stems of the titles (opening post only) and bodies that a post is searched by."""
     titles = ""
     if post.parent_id is None:
-        titles = fold_for_search(f"{thread.title} {thread.title_translation}")
-    bodies = fold_for_search(f"{plain_text(post.body_html)} {plain_text(post.translation_html)}")
+        titles = index_text(f"{thread.title} {thread.title_translation}")
+    bodies = index_text(f"{plain_text(post.body_html)} {plain_text(post.translation_html)}")
     return titles, bodies
 
 
 def search_fields(*, post: Post, thread: Thread) -> dict:
-    """The normalised search document of `post` and, on PostgreSQL, its vector expression.
+    """The search document of `post` (stems, `cop.search.text.index_text`) and, on
+    PostgreSQL, its vector expression.
 
     The opening post carries its thread's titles, weighted above the bodies.
-    English words are stemmed (`english`); Arabic goes through `simple` on
-    text already folded by `text.fold_for_search`, the same folding queries get.
+    The `simple` configuration only splits the stems: the stemming of both
+    languages is done once, in Python, the same for the query.
     """
     titles, bodies = search_texts(post=post, thread=thread)
     fields = {"search_document": f"{titles} {bodies}".strip()}
-    if connection.vendor == "postgresql":
-        fields["search_vector"] = (
-            SearchVector(Value(titles), config="english", weight="A")
-            + SearchVector(Value(titles), config="simple", weight="A")
-            + SearchVector(Value(bodies), config="english", weight="B")
-            + SearchVector(Value(bodies), config="simple", weight="B")
-        )
+    if db.full_text():
+        fields["search_vector"] = db.search_vector((titles, "A"), (bodies, "B"))
     return fields
 
 

@@ -20,6 +20,11 @@ from .account import (
     profile_update,
     resubscribe_values,
 )
+from .addresses import (
+    member_address_confirm_send,
+    member_address_confirmed,
+    member_address_failing,
+)
 from .contact import CONTACT_MESSAGE_MAX_LENGTH, facilitators_contact
 from .invitations import invitation_accept, invitation_create, invitation_valid_for
 from .membership import (
@@ -50,6 +55,9 @@ __all__ = [
     "invitation_accept",
     "invitation_create",
     "invitation_valid_for",
+    "member_address_confirm_send",
+    "member_address_confirmed",
+    "member_address_failing",
     "member_country_change",
     "member_intake_completed",
     "member_resubscribe",

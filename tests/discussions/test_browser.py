@@ -127,7 +127,7 @@ def test_bilingual_threaded_conversation(page, open_page, country, facilitator):
     screenshot(second, "discussions-index-ar")
     second.fill("input[name=q]", "الضمانات القانونيه")
     second.locator("form.search-form button[type=submit]").click()
-    second.wait_for_url("**/discussions/search/?q=*")
+    second.wait_for_url("**/search/?in=discussions&q=*")
     assert second.get_by_test_id("results").locator("mark").count() >= 1
     screenshot(second, "discussions-search-ar")
 
@@ -153,7 +153,7 @@ def test_thread_reads_on_a_phone_without_horizontal_scroll(phone_page, country):
         "thread": f"/ar/discussions/threads/{thread.pk}/",
         "topic": f"/ar/discussions/topics/{topic.slug}/",
         "index": "/ar/discussions/",
-        "search": "/ar/discussions/search/?q=%D8%B1%D8%AF",
+        "search": "/ar/search/?q=%D8%B1%D8%AF",
     }
     for name, url in pages.items():
         phone_page.goto(f"{phone_page.base_url}{url}")

@@ -47,7 +47,7 @@ NOBODY = allowed()
 # `{reply}`, `{file}` are filled in from the fixture below.
 READS = {
     "/en/discussions/": EVERYONE,
-    "/en/discussions/search/?q=registry": EVERYONE,
+    "/en/search/?in=discussions&q=registry": EVERYONE,
     "/en/discussions/mention/?q=Omar": PARTICIPANTS,
     "/en/discussions/mention/?q=Omar&format=json": PARTICIPANTS,
     "/en/discussions/topics/{topic}/": READERS,

@@ -32,6 +32,9 @@ def media(settings, tmp_path):
 @pytest.fixture
 def active_member(member, other_member, facilitator, topic, django_capture_on_commit_callbacks):
     """A member with a row in every table where discussions keeps something about them."""
+    # Notification rows are written only for immediate emails (digests read, not write).
+    member.notification_mode = "immediate"
+    member.save(update_fields=["notification_mode"])
     services.topic_set_followed(member=member, topic=topic, follow=True)
     thread = services.thread_create(
         author=member,

@@ -120,8 +120,8 @@ def test_hostile_titles_bodies_and_translations_render_inert_on_every_page(
 ):
     client.force_login(member)
     urls = ["/en/discussions/", "/ar/discussions/", f"/en/discussions/topics/{public_topic.slug}/"]
-    urls += ["/en/discussions/search/?q=alert", "/ar/discussions/search/?q=alert", "/en/"]
-    urls += ["/en/discussions/search/?q=%3Cscript%3Ealert(1)%3C/script%3E"]
+    urls += ["/en/search/?q=alert", "/ar/search/?q=alert", "/en/"]
+    urls += ["/en/search/?q=%3Cscript%3Ealert(1)%3C/script%3E"]
     for thread in hostile_threads:
         opening = thread.opening_post
         urls += [f"/en/discussions/threads/{thread.pk}/", f"/ar/discussions/threads/{thread.pk}/"]

@@ -147,7 +147,7 @@ def test_search_and_feed_read_a_page_in_the_same_queries_however_many_match(
 
     write(1, public_topic)
     client.force_login(member)
-    search = "/en/discussions/search/?q=registry"
+    search = "/en/search/?q=registry"
     feed = f"/en/discussions/topics/{public_topic.slug}/feed/"
     small_search, small_feed = count_queries(client, search), count_queries(client, feed)
     write(15, public_topic)

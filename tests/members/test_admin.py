@@ -81,6 +81,7 @@ def test_focal_point_appointment_in_admin_is_audited_and_replaceable(
         "name_ar": "الأردن",
         "name_en": "Jordan",
         "timezone": "Asia/Amman",
+        "week_starts_on": 6,
         "focal_point": member.pk,
     }
     response = staff_client.post(f"/en/admin/members/country/{country.pk}/change/", data)

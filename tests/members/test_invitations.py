@@ -60,7 +60,8 @@ def test_following_the_invitation_signs_you_up_as_a_member_of_the_inviters_count
             "/ar/accounts/signup/", signup_data("colleague@example.org", other_country)
         )
     assert response.status_code == 302
-    assert response["Location"] == "/ar/"  # signed in at once: the invitation verified the address
+    # Signed in at once (the invitation verified the address); onboarding offers the intake.
+    assert response["Location"] == "/ar/surveys/intake/"
     person = User.objects.get(email="colleague@example.org")
     assert person.status == MembershipStatus.MEMBER
     assert person.country == focal_point.country

@@ -22,8 +22,9 @@ from django.utils import timezone
 
 from cop.devtools.bench_urls import timings
 from cop.devtools.discussions import build_thread
-from discussions import selectors
+from cop.search.glossary import query_from
 from discussions.models import Post, Thread, Topic
+from discussions.search import provider as search_provider
 from discussions.services import posts, search_texts
 from members.models import MembershipStatus, User
 
@@ -200,9 +201,11 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"{'query':<28}{'median ms':>10}{'p95 ms':>10}{'hits':>9}{'queries':>9}")
         for query in SEARCH_QUERIES:
-            page = selectors.search(authors[1], query, page_number=1, language="en")
+            page = search_provider.search(
+                authors[1], query_from(query), filters={}, page_number=1, language="en"
+            )
             figures = self.measure(
-                client, "/en/discussions/search/?" + _q(query), max(10, runs // 2)
+                client, "/en/search/?in=discussions&" + _q(query), max(10, runs // 2)
             )
             figures["hits"] = page.paginator.count if page else 0
             self.results["search"]["queries"][query] = figures
@@ -448,9 +451,7 @@ class Command(BaseCommand):
                 translation_html, is_hidden, search_document, search_vector)
             SELECT now(), now(), t.thread_id, t.author_id, t.parent_id, '', t.depth,
                 t.language, t.body, t.body_html, '', '', false, trim(t.titles || ' ' || t.bodies),
-                setweight(to_tsvector('english', t.titles), 'A')
-                || setweight(to_tsvector('simple', t.titles), 'A')
-                || setweight(to_tsvector('english', t.bodies), 'B')
+                setweight(to_tsvector('simple', t.titles), 'A')
                 || setweight(to_tsvector('simple', t.bodies), 'B')
             FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::int[], %s::text[],
                         %s::text[], %s::text[], %s::text[], %s::text[])
