@@ -392,3 +392,7 @@ CELERY_BEAT_SCHEDULE["send-event-reminders"] = {
     "task": "events.send_reminders",
     "schedule": float(EVENT_REMINDER_SCAN_SECONDS),
 }
+
+# --- Survey results -------------------------------------------------------------
+# Small-group protection: a breakdown with fewer respondents shows "too few answers to show".
+SURVEY_RESULTS_MIN_GROUP = int(os.environ.get("SURVEY_RESULTS_MIN_GROUP", "5"))
