@@ -139,7 +139,7 @@ def answer_all(*, survey: Survey, members, country=None, start: int = 0, draft: 
             if kind == QuestionKind.SINGLE:
                 chosen = [(options[i % 4], None)]
                 if i % 10 == 9:
-                    answer.other_text = f"=HYPERLINK(\"x\") other {i}"
+                    answer.other_text = f'=HYPERLINK("x") other {i}'
             elif kind == QuestionKind.MULTIPLE:
                 chosen = [(options[j], None) for j in range(4) if (i >> j) & 1][:3]
                 if not chosen:

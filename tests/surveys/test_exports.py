@@ -22,7 +22,16 @@ def test_document_starts_with_a_bom_and_keeps_arabic():
 
 
 def test_formula_cells_are_defused():
-    for hostile in ("=1+1", "+SUM(A1)", "-2+3", "@cmd", "\t=x", "\r=x", "\0=x", '  =HYPERLINK("x")'):
+    for hostile in (
+        "=1+1",
+        "+SUM(A1)",
+        "-2+3",
+        "@cmd",
+        "\t=x",
+        "\r=x",
+        "\0=x",
+        '  =HYPERLINK("x")',
+    ):
         assert csv_safe(hostile) == "'" + hostile
     rows = read(csv_lines(["=HEADER"], [["=cmd|' /C calc'!A0", "ok"]]))
     assert rows == [["'=HEADER"], ["'=cmd|' /C calc'!A0", "ok"]]

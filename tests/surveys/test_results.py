@@ -1,11 +1,8 @@
 """Survey results: the figures a facilitator or focal point reads, and what stays hidden."""
 
-import xml.etree.ElementTree as ET
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import translation
 
 from surveys.models import QuestionKind
