@@ -274,7 +274,7 @@ def bar_chart(
     for bar in bars:
         share = min(max(bar.share, 0.0), 1.0)
         y = canvas.wrapped(bar.label, y, cls="chart__label")
-        y += 2
+        y += 6  # clear of the label's descenders (tall in Naskh)
         x, width = canvas.span(0, share * 100)
         canvas.rect(x, y, width, metrics.bar, BAR, cls="chart__bar", label=bar.label)
         baseline = y + metrics.bar - 5
@@ -393,7 +393,7 @@ def likert_chart(
     for row in rows:
         total = sum(row.counts)
         y = canvas.wrapped(row.label, y, cls="chart__label")
-        y += 2
+        y += 6  # clear of the label's descenders (tall in Naskh)
         shares = [count / total if total else 0.0 for count in row.counts]
         neutral = shares[half] if points % 2 else 0.0
         # Start of the disagreeing block, in % of the width from the reading start (centre = 50).

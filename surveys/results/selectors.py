@@ -249,7 +249,12 @@ def survey_results(*, survey: Survey, country: Country | None, names: bool) -> S
         .annotate(n=Count("id"))
         .order_by()
     )
-    rates = [CountryRate(c, members.get(c.pk, 0), by_country.get(c.pk, 0)) for c in countries]
+    # A region-wide survey lists the countries that have members or answers, not empty ones.
+    rates = [
+        CountryRate(c, members.get(c.pk, 0), by_country.get(c.pk, 0))
+        for c in countries
+        if country is not None or members.get(c.pk) or by_country.get(c.pk)
+    ]
     names_by_pk = {c.pk: c.name for c in countries}
 
     # Answers per question and country, with the number questions' figures.

@@ -56,6 +56,7 @@ def test_facilitator_sees_every_question_with_chart_and_table(client, facilitato
     assert "Download the chart (SVG)" in html
     # Response rates: both countries, 12 and 8 respondents of 12 and 8 members.
     assert html.count("<td>100%</td>") == 2
+    assert "12 / 12" in html and "8 / 8" in html
     # Free text with names for facilitators.
     assert "Respondent 0" in html
 
