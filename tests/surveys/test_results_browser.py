@@ -100,5 +100,7 @@ def test_focal_point_sees_only_their_country(browser, live_server, focal_point, 
     screenshot(page, "surveys-results-focal-point-en-360")
     response = page.goto(f"{page.base_url}/en/surveys/{survey.pk}/results/?country=MA")
     assert response.status == 403
-    assert page.get_by_text("A focal point sees the results of their own country only.").is_visible()
+    assert page.get_by_text(
+        "A focal point sees the results of their own country only."
+    ).is_visible()
     context.close()
