@@ -393,6 +393,18 @@ CELERY_BEAT_SCHEDULE["send-event-reminders"] = {
     "schedule": float(EVENT_REMINDER_SCAN_SECONDS),
 }
 
+# --- Surveys: the reminder before a survey closes -----------------------------------
+# Members who have not answered get one reminder this many days before the close date.
+SURVEY_REMINDER_DAYS = float(os.environ.get("SURVEY_REMINDER_DAYS", "3"))
+SURVEY_REMINDER_SCAN_SECONDS = int(os.environ.get("SURVEY_REMINDER_SCAN_SECONDS", "900"))
+SURVEY_REMINDER_BATCH = int(os.environ.get("SURVEY_REMINDER_BATCH", "500"))
+CELERY_BEAT_SCHEDULE["send-survey-reminders"] = {
+    "task": "surveys.send_reminders",
+    "schedule": float(SURVEY_REMINDER_SCAN_SECONDS),
+}
+# After signing up (and confirming their email), a new member is offered the intake survey.
+ACCOUNT_SIGNUP_REDIRECT_URL = "surveys:intake"
+
 # --- Survey results -------------------------------------------------------------
 # Small-group protection: a breakdown with fewer respondents shows "too few answers to show".
 SURVEY_RESULTS_MIN_GROUP = int(os.environ.get("SURVEY_RESULTS_MIN_GROUP", "5"))

@@ -49,6 +49,7 @@ Writes go through `surveys.services`; nothing here has side effects in `save()`.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -206,6 +207,25 @@ class Question(models.Model):
 
     def __str__(self):
         return self.text
+
+    def clean(self):
+        errors = {}
+        if self.allow_other and self.kind not in OTHER_KINDS:
+            errors["allow_other"] = _("Only single and multiple choice questions can have “other”.")
+        if self.max_choices and self.kind not in (QuestionKind.MULTIPLE, QuestionKind.RANKING):
+            errors["max_choices"] = _("A maximum applies to multiple choice and ranking only.")
+        if self.kind != QuestionKind.NUMBER and (
+            self.min_value is not None or self.max_value is not None
+        ):
+            errors["min_value"] = _("Number limits apply to number questions only.")
+        if (
+            self.min_value is not None
+            and self.max_value is not None
+            and self.min_value > self.max_value
+        ):
+            errors["max_value"] = _("The largest number must not be below the smallest.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def has_choices(self) -> bool:

@@ -7,6 +7,8 @@ app_name = "surveys"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("intake/", views.intake, name="intake"),
+    path("<int:pk>/", views.answer, name="answer"),
 ]
 
 # Results (facilitators and focal points): surveys.results.

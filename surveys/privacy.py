@@ -1,0 +1,58 @@
+"""The surveys app's part of a member's data export, and what closing an account does here."""
+
+from django.db.models import Prefetch
+
+from .models import Answer, AnswerChoice, ReminderDelivery, Response, ResponseStatus
+
+
+def _answer_data(answer: Answer) -> dict:
+    chosen = list(answer.chosen.all())
+    data = {"question": answer.question.text}
+    if chosen:
+        data["chosen"] = [
+            {"option": c.choice.label, "rank": c.rank} if c.rank else c.choice.label for c in chosen
+        ]
+    if answer.other_text:
+        data["other"] = answer.other_text
+    if answer.number_value is not None:
+        data["number"] = str(answer.number_value)
+    if answer.text_value:
+        data["text"] = answer.text_value
+    return data
+
+
+def member_data(member) -> dict:
+    answers = Answer.objects.select_related("question").prefetch_related(
+        Prefetch(
+            "chosen", queryset=AnswerChoice.objects.select_related("choice").order_by("rank", "pk")
+        )
+    )
+    responses = (
+        Response.objects.filter(member=member)
+        .select_related("survey")
+        .prefetch_related(Prefetch("answers", queryset=answers.order_by("question__order")))
+        .order_by("created_at")
+    )
+    return {
+        "responses": [
+            {
+                "survey": r.survey.title,
+                "status": r.status,
+                "submitted_at": r.submitted_at.isoformat() if r.submitted_at else None,
+                "answers": [_answer_data(a) for a in r.answers.all()],
+            }
+            for r in responses
+        ],
+        "reminders_received": ReminderDelivery.objects.filter(member=member).count(),
+    }
+
+
+def member_closed(member) -> None:
+    """Sent answers stay, without the person, so results keep counting; drafts go.
+
+    The reminders' delivery rows go too. Follows the survey made are the
+    member's topic follows, which the discussions app removes.
+    """
+    Response.objects.filter(member=member).exclude(status=ResponseStatus.SUBMITTED).delete()
+    Response.objects.filter(member=member).update(member=None)
+    ReminderDelivery.objects.filter(member=member).delete()
