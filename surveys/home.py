@@ -4,6 +4,7 @@ from cop.home import Panel
 
 from . import selectors
 from .permissions import may_answer_surveys
+from .results import home as results_home
 
 SHOWN = 5
 
@@ -22,3 +23,11 @@ def home_panels(request):
             slug="surveys",
         )
     ]
+
+
+# A focal point also gets their country's response rate (surveys.results.home).
+_answering_panels = home_panels
+
+
+def home_panels(request):
+    return _answering_panels(request) + results_home.home_panels(request)

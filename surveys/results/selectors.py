@@ -21,8 +21,20 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Max, Min, Prefetch, Q, Sum, Window
-from django.db.models.functions import RowNumber
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext as _
 
 from members.models import Country
@@ -447,3 +459,38 @@ def _texts(survey, country, results: list[QuestionResult], names: bool) -> None:
             author = member.display_name if member else _("former member")
         text = answer.text_value or answer.other_text
         result.texts.append(TextAnswer(text, author, is_other=not answer.text_value))
+
+
+def country_rates_for_open_surveys(*, country: Country, limit: int = 5) -> list[dict]:
+    """The open surveys `country` is in the audience of, each with the country's response rate.
+
+    Three queries whatever the number of surveys: the surveys with their
+    respondents from the country (a count subquery), and the country's
+    approved members.
+    """
+    from ..selectors import open_q  # the core's definition of "open"
+
+    respondents = (
+        Response.objects.filter(
+            survey=OuterRef("pk"), status=ResponseStatus.SUBMITTED, country=country
+        )
+        .order_by()
+        .values("survey")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    in_audience = Q(audience=Audience.EVERYONE) | Q(
+        Exists(Survey.countries.through.objects.filter(survey_id=OuterRef("pk"), country=country))
+    )
+    surveys = list(
+        Survey.objects.filter(open_q(), in_audience)
+        .annotate(respondents=Coalesce(Subquery(respondents), 0))
+        .order_by(F("closes_at").asc(nulls_last=True), "-opens_at")[:limit]
+    )
+    if not surveys:
+        return []
+    members = get_user_model().objects.filter(approved_members_q(), country=country).count()
+    return [
+        {"survey": survey, "rate": CountryRate(country, members, survey.respondents)}
+        for survey in surveys
+    ]
