@@ -160,12 +160,13 @@ class QuestionResult:
             return charts.likert_chart(point_labels=self.point_labels, rows=rows, **common)
         note = ""
         if self.kind == QuestionKind.RANKING:
+            # The mean rank goes with the label: the bar's value stays short on a phone.
             bars = [
                 charts.Bar(
-                    option.label,
+                    _("%(option)s (mean rank %(rank)s)")
+                    % {"option": option.label, "rank": f"{option.mean_rank or 0:.1f}"},
                     option.first_share,
-                    _("%(share)s first · mean rank %(rank)s")
-                    % {"share": option.first_percent, "rank": f"{option.mean_rank or 0:.1f}"},
+                    f"{option.first_percent} ({option.first_count})",
                 )
                 for option in self.options
             ]
