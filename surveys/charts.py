@@ -406,7 +406,7 @@ def likert_chart(
             canvas.rect(
                 x, y, w, metrics.bar, colour, cls="chart__segment", label=point_labels[index]
             )
-            if width >= 8:
+            if width >= 10:  # room for "100%" inside the segment on a phone
                 fill = text_on(colour)
                 canvas.text(
                     canvas.x(position + width / 2),

@@ -15,12 +15,14 @@ protection: a question (or a country's row) with fewer respondents than
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import (
     Count,
     Exists,
@@ -35,6 +37,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, RowNumber
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from members.models import Country
@@ -208,6 +211,7 @@ class SurveyResults:
     threshold: int
     questions: list[QuestionResult]
     rates: list[CountryRate]
+    cache_key: str | None = None
 
     @property
     def suppressed(self) -> bool:
@@ -234,23 +238,25 @@ def _rate_countries(survey: Survey, country: Country | None) -> list[Country]:
     return list(countries)
 
 
-def survey_results(*, survey: Survey, country: Country | None, names: bool) -> SurveyResults:
+def survey_results(
+    *, survey: Survey, country: Country | None, names: bool, cached: bool = False
+) -> SurveyResults:
     """Every question's figures for `country` (None: all countries), small groups hidden.
 
     `names`: free-text answers carry their author's name (facilitators only).
+    `cached`: reuse the per-question figures computed for the same submitted
+    responses (the pages do; see `_version`). Respondents and response rates
+    are always read live: they are two cheap grouped counts.
     """
     threshold = min_group()
-    questions = list(
-        survey.questions.order_by("order", "pk").prefetch_related(
-            Prefetch("choices", queryset=Choice.objects.order_by("order", "pk"))
-        )
-    )
-    by_country = dict(
-        _scope(Response.objects, survey, None, "")
-        .values_list("country")
-        .annotate(n=Count("id"))
+    submitted = {
+        row["country"]: row
+        for row in _scope(Response.objects, survey, None, "")
+        .values("country")
+        .annotate(n=Count("id"), last=Max("updated_at"))
         .order_by()
-    )
+    }
+    by_country = {pk: row["n"] for pk, row in submitted.items()}
     in_scope = [by_country.get(country.pk, 0)] if country is not None else by_country.values()
     respondents = sum(in_scope)
 
@@ -270,6 +276,67 @@ def survey_results(*, survey: Survey, country: Country | None, names: bool) -> S
     ]
     names_by_pk = {c.pk: c.name for c in countries}
 
+    key = None
+    if cached:
+        key = _version(survey, country, names, threshold, submitted)
+        questions = cache.get(key)
+        if questions is not None:
+            return SurveyResults(survey, country, respondents, threshold, questions, rates, key)
+    questions = _question_results(survey, country, names, threshold, names_by_pk)
+    if key:
+        cache.set(key, questions, settings.SURVEY_RESULTS_CACHE_SECONDS)
+    return SurveyResults(survey, country, respondents, threshold, questions, rates, key)
+
+
+def _version(survey, country, names, threshold, submitted: dict) -> str:
+    """A cache key that changes whenever a submitted response in scope is added or saved again.
+
+    Made of the count and the latest `updated_at` of the submitted responses
+    of each country in scope, the survey's own `updated_at` (edited in
+    admin), the viewer's kind (names or not), the threshold and the language
+    (labels are stored translated).
+    """
+    rows = sorted(
+        (pk or 0, row["n"], row["last"].isoformat())
+        for pk, row in submitted.items()
+        if country is None or pk == country.pk
+    )
+    parts = [
+        survey.pk,
+        survey.updated_at.isoformat() if survey.updated_at else "",
+        country.pk if country else "all",
+        names,
+        threshold,
+        get_language(),
+        rows,
+    ]
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return f"surveys:results:{survey.pk}:{digest}"
+
+
+def charts_for(results: SurveyResults, *, rtl: bool, language: str, standalone: bool) -> list:
+    """(question result, SVG or None) for each question, reusing drawn charts when cached."""
+    key = f"{results.cache_key}:charts:{int(rtl)}:{language}:{int(standalone)}"
+    if results.cache_key:
+        drawn = cache.get(key)
+        if drawn is not None and len(drawn) == len(results.questions):
+            return list(zip(results.questions, drawn, strict=True))
+    drawn = [
+        result.chart(rtl=rtl, language=language, standalone=standalone)
+        for result in results.questions
+    ]
+    if results.cache_key:
+        cache.set(key, drawn, settings.SURVEY_RESULTS_CACHE_SECONDS)  # SafeStrings pickle as such
+    return list(zip(results.questions, drawn, strict=True))
+
+
+def _question_results(survey, country, names, threshold, names_by_pk) -> list[QuestionResult]:
+    """The aggregate queries: answers, chosen options, number ranges and free texts."""
+    questions = list(
+        survey.questions.order_by("order", "pk").prefetch_related(
+            Prefetch("choices", queryset=Choice.objects.order_by("order", "pk"))
+        )
+    )
     # Answers per question and country, with the number questions' figures.
     answered: dict[int, dict[int | None, dict]] = defaultdict(dict)
     rows = (
@@ -316,14 +383,7 @@ def survey_results(*, survey: Survey, country: Country | None, names: bool) -> S
 
     _number_bins(survey, country, [r for r in results if r.number is not None])
     _texts(survey, country, [r for r in results if not r.suppressed], names)
-    return SurveyResults(
-        survey=survey,
-        country=country,
-        respondents=respondents,
-        threshold=threshold,
-        questions=results,
-        rates=rates,
-    )
+    return results
 
 
 def _options(result: QuestionResult, chosen: dict, per_country: dict) -> None:

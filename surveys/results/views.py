@@ -30,7 +30,7 @@ def _context(request, pk: int) -> dict:
     country = permissions.results_country_for(viewer=request.user, code=request.GET.get("country"))
     survey = get_object_or_404(Survey, pk=pk)
     results = selectors.survey_results(
-        survey=survey, country=country, names=permissions.shows_names(request.user)
+        survey=survey, country=country, names=permissions.shows_names(request.user), cached=True
     )
     facilitator = permissions.shows_names(request.user)
     return {
@@ -47,11 +47,9 @@ def _context(request, pk: int) -> dict:
 
 
 def _with_charts(context: dict, *, standalone: bool) -> dict:
-    rtl, language = get_language_bidi(), get_language()
-    context["sections"] = [
-        (result, result.chart(rtl=rtl, language=language, standalone=standalone))
-        for result in context["results"].questions
-    ]
+    context["sections"] = selectors.charts_for(
+        context["results"], rtl=get_language_bidi(), language=get_language(), standalone=standalone
+    )
     return context
 
 

@@ -184,3 +184,31 @@ def test_report_page_links_a_print_stylesheet_and_hides_tools(client, facilitato
     assert "Download the chart (SVG)" not in html
     assert len(charts_in(html)) == 6
     assert "Report prepared on" in html
+
+
+def test_figures_are_reused_until_a_response_is_submitted_or_saved_again(
+    client, facilitator, survey, country, django_assert_max_num_queries
+):
+    from django.utils import timezone
+
+    from surveys.models import Response
+
+    client.force_login(facilitator)
+    first = client.get(page_url(survey)).content.decode()
+    # The same responses: the figures come from the cache, with fewer queries.
+    with django_assert_max_num_queries(10):
+        again = client.get(page_url(survey)).content.decode()
+    assert again.count("<svg ") == first.count("<svg ") == 6
+    assert 'class="chart__bar"' in again  # drawn charts, not escaped markup
+    # A response saved again (an edited answer) is seen at once.
+    answer = survey.questions.get(kind=QuestionKind.SINGLE).answers.first()
+    chosen = answer.chosen.get()
+    chosen.choice = survey.questions.get(kind=QuestionKind.SINGLE).choices.get(order=3)
+    chosen.save()
+    Response.objects.filter(pk=answer.response_id).update(updated_at=timezone.now())
+    assert "<td>6</td><td>30%</td>" in client.get(page_url(survey)).content.decode()
+    # A new response too.
+    answer_all(
+        survey=survey, members=make_members(country=country, count=1, prefix="late"), start=3
+    )
+    assert "21 respondents" in client.get(page_url(survey)).content.decode()
