@@ -315,19 +315,11 @@ def _version(survey, country, names, threshold, submitted: dict) -> str:
 
 
 def charts_for(results: SurveyResults, *, rtl: bool, language: str, standalone: bool) -> list:
-    """(question result, SVG or None) for each question, reusing drawn charts when cached."""
-    key = f"{results.cache_key}:charts:{int(rtl)}:{language}:{int(standalone)}"
-    if results.cache_key:
-        drawn = cache.get(key)
-        if drawn is not None and len(drawn) == len(results.questions):
-            return list(zip(results.questions, drawn, strict=True))
-    drawn = [
-        result.chart(rtl=rtl, language=language, standalone=standalone)
+    """(question result, SVG markup or None) for each question."""
+    return [
+        (result, result.chart(rtl=rtl, language=language, standalone=standalone))
         for result in results.questions
     ]
-    if results.cache_key:
-        cache.set(key, drawn, settings.SURVEY_RESULTS_CACHE_SECONDS)  # SafeStrings pickle as such
-    return list(zip(results.questions, drawn, strict=True))
 
 
 def _question_results(survey, country, names, threshold, names_by_pk) -> list[QuestionResult]:

@@ -6,9 +6,12 @@ not even whether it exists.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext_lazy as _
@@ -46,10 +49,23 @@ def _context(request, pk: int) -> dict:
     }
 
 
-def _with_charts(context: dict, *, standalone: bool) -> dict:
-    context["sections"] = selectors.charts_for(
-        context["results"], rtl=get_language_bidi(), language=get_language(), standalone=standalone
-    )
+def _with_sections(request, context: dict, *, downloads: bool) -> dict:
+    """The questions' sections as HTML, drawn once for the same responses (see the selectors)."""
+    results = context["results"]
+    key = f"{results.cache_key}:sections:{int(downloads)}" if results.cache_key else None
+    html = cache.get(key) if key else None
+    if html is None:
+        sections = selectors.charts_for(
+            results, rtl=get_language_bidi(), language=get_language(), standalone=False
+        )
+        html = render_to_string(
+            "surveys/_results_sections.html",
+            {**context, "sections": sections, "downloads": downloads},
+            request,
+        )
+        if key:
+            cache.set(key, html, settings.SURVEY_RESULTS_CACHE_SECONDS)
+    context["sections_html"] = html
     return context
 
 
@@ -58,7 +74,7 @@ def _with_charts(context: dict, *, standalone: bool) -> dict:
 @require_GET
 def results(request, pk):
     """The results of a survey, one section per question: chart, table, free text."""
-    context = _with_charts(_context(request, pk), standalone=False)
+    context = _with_sections(request, _context(request, pk), downloads=True)
     return render(request, "surveys/results.html", context)
 
 
@@ -67,7 +83,7 @@ def results(request, pk):
 @require_GET
 def results_report(request, pk):
     """The same results laid out as a report to print (charts with their titles)."""
-    context = _with_charts(_context(request, pk), standalone=False)
+    context = _with_sections(request, _context(request, pk), downloads=False)
     return render(request, "surveys/results_report.html", context)
 
 
