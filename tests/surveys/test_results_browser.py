@@ -79,6 +79,15 @@ def test_facilitator_reads_right_to_left_charts_in_arabic_then_in_english(
     assert fits_the_screen(page)
     screenshot(page, "surveys-results-en-360")
 
+    # The printable report: no site chrome on paper, every chart there.
+    page.goto(f"{page.base_url}/en/surveys/{survey.pk}/results/report/")
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible()
+    assert not page.get_by_text("Download the chart (SVG)").count()
+    assert page.locator("svg.chart").count() == 6
+    screenshot(page, "surveys-results-report-print-en")
+    page.emulate_media(media="screen")
+
     page.set_viewport_size({"width": 1200, "height": 900})
     page.goto(f"{page.base_url}/ar/surveys/{survey.pk}/results/?country=MA")
     assert page.get_by_text("الإجابات من المغرب").is_visible()
