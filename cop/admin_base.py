@@ -10,10 +10,14 @@ from collections.abc import Callable
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 REASON_MAX_LENGTH = 1000
+
+# Links typed without a scheme are taken as https (Django 6's default, chosen now).
+HTTPS_LINKS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class ReasonForm(forms.Form):

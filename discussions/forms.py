@@ -6,6 +6,7 @@ from django.utils.translation import ngettext, pgettext_lazy
 
 from cop.languages import Language, direction
 from cop.text import SingleLineField
+from cop.uploads import MAX_FILES, validate_upload
 
 from . import permissions
 from .models import (
@@ -15,7 +16,6 @@ from .models import (
     ModerationAction,
     ThreadKind,
 )
-from .uploads import MAX_FILES, validate_upload
 
 BODY_MAX = 20000
 

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -12,6 +12,7 @@ from cop.languages import current_language, other_language
 from cop.pagination import paginate
 from cop.rules import refusal
 from cop.shortcuts import render_form
+from cop.uploads import download_response
 
 from . import permissions, selectors, services
 from .forms import (
@@ -24,7 +25,6 @@ from .forms import (
     TranslationForm,
 )
 from .models import ModerationAction
-from .uploads import download_name
 
 
 def _posted(request):
@@ -349,16 +349,10 @@ def topic_follow(request, slug):
 def attachment_download(request, pk):
     attachment = selectors.attachment_for(request.user, pk)
     permissions.check_can_read_thread(request.user, attachment.post.thread)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        # Cleaned when stored; cleaned again here for files stored before that rule.
-        filename=download_name(attachment.original_name, attachment.content_type),
-        content_type=attachment.content_type,
+    # The name was cleaned when stored; download_response cleans it again for older files.
+    return download_response(
+        attachment.file, name=attachment.original_name, content_type=attachment.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 @require_GET

@@ -19,6 +19,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
+from cop.admin_base import HTTPS_LINKS
 from cop.timezones import COMMUNITY_ZONE, is_known, zone_choices, zone_city
 
 from . import services
@@ -119,10 +120,12 @@ class SpeakerInline(TranslationStackedInline):
 class MaterialInline(TranslationTabularInline):
     model = Material
     extra = 0
+    formfield_overrides = HTTPS_LINKS
 
 
 @admin.register(Series)
 class SeriesAdmin(HostZoneMixin, TranslationAdmin):
+    formfield_overrides = HTTPS_LINKS
     list_display = (
         "title",
         "kind",
@@ -198,6 +201,7 @@ class SeriesAdmin(HostZoneMixin, TranslationAdmin):
 
 @admin.register(Event)
 class EventAdmin(HostZoneMixin, TranslationAdmin):
+    formfield_overrides = HTTPS_LINKS
     list_display = (
         "title",
         "kind",

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cop.models import TimeStampedModel
+from cop.uploads import validate_upload
 
 
 class EventKind(models.TextChoices):
@@ -267,7 +268,13 @@ class Material(TimeStampedModel):
     )
     kind = models.CharField(_("kind"), max_length=10, choices=MaterialKind.choices)
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to="events/materials/%Y/%m/", blank=True)
+    file = models.FileField(
+        _("file"),
+        upload_to="events/materials/%Y/%m/",
+        blank=True,
+        validators=[validate_upload],
+        help_text=_("A PDF, Office document or image."),
+    )
     url = models.URLField(_("link"), blank=True)
 
     class Meta:

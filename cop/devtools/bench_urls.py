@@ -3,6 +3,9 @@
 A benchmark points ROOT_URLCONF here (`override_settings(ROOT_URLCONF="cop.devtools.bench_urls")`).
 """
 
+import statistics
+import time
+
 from django.http import HttpResponse
 from django.template import engines
 from django.urls import path
@@ -14,6 +17,21 @@ def bare_view(request):
     """The cheapest page Django can serve through the same middleware: a trivial template."""
     template = engines["django"].from_string("<!DOCTYPE html><title>{{ title }}</title><p>ok</p>")
     return HttpResponse(template.render({"title": "bare"}, request))
+
+
+def timings(fn, runs: int) -> dict:
+    """Call `fn` `runs` times; the median and 95th percentile in milliseconds."""
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - started) * 1000)
+    samples.sort()
+    return {
+        "runs": runs,
+        "median_ms": round(statistics.median(samples), 2),
+        "p95_ms": round(samples[min(len(samples) - 1, int(len(samples) * 0.95))], 2),
+    }
 
 
 urlpatterns = [path("bench/bare/", bare_view), *site_urlpatterns]

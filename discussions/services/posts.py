@@ -7,6 +7,7 @@ from django.utils import timezone
 from cop.languages import Language
 from cop.markdown import render_markdown
 from cop.queue import enqueue
+from cop.uploads import download_name, validate_upload
 from members.permissions import check_can_participate
 
 from .. import permissions
@@ -20,7 +21,6 @@ from ..models import (
     Topic,
 )
 from ..text import detect_language
-from ..uploads import download_name, validate_upload
 from .following import follow_thread
 from .notifications import notifications_record
 from .search import post_search_reindex

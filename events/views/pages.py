@@ -5,7 +5,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cop.pagination import paginate
 from cop.rules import refusal as refusal_reason
+from cop.uploads import download_response
 from members.permissions import focal_point_country_id, is_facilitator
 
 from .. import permissions, selectors, services
@@ -158,9 +159,7 @@ def material(request, pk, material_pk):
     item = get_object_or_404(Material, pk=material_pk, event=event)
     if not item.file:
         return HttpResponseRedirect(item.url)
-    return FileResponse(
-        item.file.open("rb"), as_attachment=True, filename=item.file.name.rsplit("/", 1)[-1]
-    )
+    return download_response(item.file, name=item.file.name.rsplit("/", 1)[-1])
 
 
 # --- Series -----------------------------------------------------------------------------

@@ -3,8 +3,8 @@
 import pytest
 
 from cop.text import single_line
+from cop.uploads import download_name
 from discussions.models import Post, Thread
-from discussions.uploads import download_name
 from members.models import User
 
 SPOOF = "invoice\u202egpj.exe"

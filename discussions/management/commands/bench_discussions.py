@@ -7,7 +7,6 @@ PostgreSQL and is skipped elsewhere.
 """
 
 import json
-import statistics
 import time
 from pathlib import Path
 from unittest import mock
@@ -19,6 +18,7 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from cop.devtools.bench_urls import timings
 from cop.devtools.discussions import build_thread
 from discussions import selectors
 from discussions.models import Post, Thread, Topic
@@ -48,20 +48,6 @@ SENTENCES = [
     "Grievance redress through a free hotline cut complaints by a third.",
     "تقييم الأثر أظهر تحسنًا في معدلات التحاق الأطفال بالمدارس.",
 ]
-
-
-def timings(fn, runs: int) -> dict:
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    return {
-        "runs": runs,
-        "median_ms": round(statistics.median(samples), 2),
-        "p95_ms": round(samples[min(len(samples) - 1, int(len(samples) * 0.95))], 2),
-    }
 
 
 class Command(BaseCommand):

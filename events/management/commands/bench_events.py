@@ -14,7 +14,6 @@ Figures go to benchmarks/bench_events.json and .txt.
 
 import json
 import shutil
-import statistics
 import tempfile
 import time
 from datetime import timedelta
@@ -28,6 +27,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
+from cop.devtools.bench_urls import timings
 from cop.devtools.processes import CeleryWorker, RedisServer, broker_at, database_url, worker_env
 from cop.devtools.smtp_sink import SinkProcess
 from cop.models import OutboundEmail
@@ -45,20 +45,6 @@ ZONES = (
     "Asia/Gaza",
     "Asia/Aden",
 )
-
-
-def timings(fn, runs: int) -> dict:
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
-    return {
-        "runs": runs,
-        "median_ms": round(statistics.median(samples), 2),
-        "p95_ms": round(samples[min(len(samples) - 1, int(len(samples) * 0.95))], 2),
-    }
 
 
 class Command(BaseCommand):
