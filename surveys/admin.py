@@ -283,8 +283,8 @@ class QuestionAdmin(TranslationAdmin):
         # A question never moves to another survey once created.
         return ("survey",) if obj is not None else ()
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
         guard = obj
 
         class GuardedQuestionForm(form):

@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 
-from .models import Answer, AnswerChoice, ReminderDelivery, Response, ResponseStatus
+from .models import Answer, AnswerChoice, ReminderDelivery, Response, ResponseStatus, Survey
 
 
 def _answer_data(answer: Answer) -> dict:
@@ -44,11 +44,17 @@ def member_data(member) -> dict:
             for r in responses
         ],
         "reminders_received": ReminderDelivery.objects.filter(member=member).count(),
+        # Surveys a facilitator built: the community's, they stay (without their name).
+        "surveys_created": list(
+            Survey.objects.filter(created_by=member).values_list("title", flat=True)
+        ),
     }
 
 
 def member_closed(member) -> None:
     """Sent answers stay, without the person, so results keep counting; drafts go.
+
+    Surveys they built stay, no longer attributed to them.
 
     The reminders' delivery rows go too. Follows the survey made are the
     member's topic follows, which the discussions app removes.
@@ -56,3 +62,4 @@ def member_closed(member) -> None:
     Response.objects.filter(member=member).exclude(status=ResponseStatus.SUBMITTED).delete()
     Response.objects.filter(member=member).update(member=None)
     ReminderDelivery.objects.filter(member=member).delete()
+    Survey.objects.filter(created_by=member).update(created_by=None)

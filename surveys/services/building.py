@@ -84,7 +84,6 @@ def survey_duplicate(*, survey: Survey, by=None) -> Survey:
             with translation.override(code):
                 setattr(copy, f"title_{code}", str(COPY_SUFFIX) % {"title": title})
         setattr(copy, f"intro_{code}", getattr(survey, f"intro_{code}"))
-    copy.title = copy.title_ar or copy.title_en
     copy.save()
     copy.countries.set(survey.countries.all())
     questions = list(survey.questions.prefetch_related("choices"))

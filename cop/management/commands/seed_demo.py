@@ -4,7 +4,9 @@ from cop.plugins import app_modules
 from members.demo import DEMO_PASSWORD
 
 # Each app seeds its own part, in this order; an app without a `demo` module is skipped.
-DEMO_APPS = ("members", "discussions", "events", "surveys")
+# Surveys before events: the practitioners who answered the intake also come to events,
+# and a second run finds nobody new to register.
+DEMO_APPS = ("members", "discussions", "surveys", "events")
 
 
 class Command(BaseCommand):
