@@ -9,7 +9,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -95,10 +95,10 @@ def results_chart(request, pk, question_pk):
     context = _context(request, pk)
     result = next((r for r in context["results"].questions if r.question.pk == question_pk), None)
     if result is None:
-        return HttpResponse(status=404)
+        raise Http404(_("This question is not in this survey."))
     markup = result.chart(rtl=get_language_bidi(), language=get_language(), standalone=True)
     if markup is None:
-        return HttpResponse(status=404)
+        raise Http404(_("This question has no chart: free text, or too few answers to show."))
     response = HttpResponse(markup, content_type="image/svg+xml; charset=utf-8")
     name = f"survey-{pk}-question-{result.question.order or question_pk}-{get_language()}"
     if context["country"]:
