@@ -37,6 +37,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, RowNumber
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -547,3 +548,14 @@ def country_rates_for_open_surveys(*, country: Country, limit: int = 5) -> list[
         {"survey": survey, "rate": CountryRate(country, members, survey.respondents)}
         for survey in surveys
     ]
+
+
+def latest_surveys_with_respondents(*, limit: int = 5) -> list[Survey]:
+    """The surveys opened most recently, each with its number of respondents (one query)."""
+    return list(
+        Survey.objects.filter(opens_at__lte=timezone.now())
+        .annotate(
+            respondents=Count("responses", filter=Q(responses__status=ResponseStatus.SUBMITTED))
+        )
+        .order_by("-opens_at", "-pk")[:limit]
+    )

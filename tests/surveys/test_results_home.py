@@ -44,11 +44,24 @@ def test_focal_point_sees_their_countrys_response_rate(client, focal_point, coun
     assert "Closed survey" not in html and "Morocco only" not in html
 
 
-def test_members_and_facilitators_have_no_rate_panel(client, member, facilitator):
-    make_survey()
-    for person in (member, facilitator):
-        client.force_login(person)
-        assert 'data-panel="survey-response-rate"' not in client.get("/en/").content.decode()
+def test_members_have_no_results_panel_and_facilitators_reach_every_survey(
+    client, member, facilitator, country
+):
+    survey = make_survey(title_en="Needs survey")
+    answer_all(survey=survey, members=make_members(country=country, count=3))
+    make_survey(slug="future", title_en="Not open yet", opens_at=timezone.now() + timedelta(days=2))
+    client.force_login(member)
+    html = client.get("/en/").content.decode()
+    assert 'data-panel="survey-response-rate"' not in html
+    assert 'data-panel="survey-results"' not in html
+    client.force_login(facilitator)
+    html = client.get("/en/").content.decode()
+    assert 'data-panel="survey-response-rate"' not in html
+    start = html.index('data-panel="survey-results"')
+    results_panel = html[start : html.index("</section>", start)]
+    assert f"/en/surveys/{survey.pk}/results/" in results_panel
+    assert "3 respondents" in results_panel
+    assert "Not open yet" not in results_panel
 
 
 def test_the_panel_costs_the_same_queries_for_many_surveys(
