@@ -17,6 +17,13 @@ do its work. The hooks, each optional:
   the app adds to every member's profile (discussions: topics of interest),
   offered in the signup and profile forms, shown on profiles and in the
   directory, and used as a directory filter.
+  It may also define `profile_actions(request, member) -> list[cop.home.Panel]`:
+  what the app offers on a profile page (conversations: "send a private
+  message", "ask this expert").
+- `<app>.threads`: `thread_notes(request, thread) -> list[cop.home.Panel]`,
+  lines the app adds under a thread's title (conversations: "Question for
+  <expert>"), and `thread_related() -> list[str]`, the relations the thread
+  page loads with the thread (in its one query) so the notes ask nothing more.
 - `<app>.digest`: what the app adds to a member's email digest (defined with
   the digest).
 
@@ -27,7 +34,7 @@ from collections.abc import Iterator
 from importlib import import_module
 from types import ModuleType
 
-PLATFORM_APPS = ("members", "events", "discussions", "surveys", "library")
+PLATFORM_APPS = ("members", "events", "discussions", "surveys", "library", "conversations")
 
 
 def app_modules(apps: tuple[str, ...] | str, name: str | None = None) -> Iterator[ModuleType]:
@@ -44,3 +51,13 @@ def app_modules(apps: tuple[str, ...] | str, name: str | None = None) -> Iterato
         except ModuleNotFoundError as exc:
             if exc.name not in (f"{app}.{name}", app):
                 raise
+
+
+def collect(name: str, function: str, *args) -> list:
+    """Call `<app>.<name>.<function>(*args)` for each platform app defining it; join the lists."""
+    items = []
+    for module in app_modules(name):
+        contribute = getattr(module, function, None)
+        if contribute is not None:
+            items += contribute(*args)
+    return items

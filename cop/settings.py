@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "discussions",
     "events",
     "surveys",
+    "conversations",
 ]
 
 MIDDLEWARE = [
@@ -391,6 +392,12 @@ EVENT_SERIES_GENERATE = int(os.environ.get("EVENT_SERIES_GENERATE", "3"))
 CELERY_BEAT_SCHEDULE["send-event-reminders"] = {
     "task": "events.send_reminders",
     "schedule": float(EVENT_REMINDER_SCAN_SECONDS),
+}
+
+# Private messages whose email task was lost (conversations.services.notifications_redrive).
+CELERY_BEAT_SCHEDULE["redrive-conversation-notifications"] = {
+    "task": "conversations.redrive_notifications",
+    "schedule": 300.0,
 }
 
 # --- Surveys: the reminder before a survey closes -----------------------------------

@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 
 from cop.languages import direction, other_language
 from cop.pagination import paginate
+from cop.plugins import collect
 
 from . import permissions
 from .models import (
@@ -127,7 +128,9 @@ def localised_page(page: Page, language: str) -> Page:
 
 def thread_for(viewer, pk) -> Thread:
     thread = (
-        Thread.objects.select_related("topic", "author", "opening_post__author")
+        Thread.objects.select_related(
+            "topic", "author", "opening_post__author", *collect("threads", "thread_related")
+        )
         .prefetch_related(FILES_OF_OPENING)
         .filter(pk=pk)
         .first()

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cop.languages import current_language, other_language
 from cop.pagination import paginate
+from cop.plugins import collect
 from cop.rules import refusal
 from cop.shortcuts import render_form
 from cop.uploads import download_response
@@ -131,6 +132,7 @@ def thread_detail(request, pk):
             "reply_form": ReplyForm() if actions.reply else None,
             "reply_refusal": refusal(permissions.check_can_reply, user, thread),
             "moderation_form": ModerationForm() if actions.moderate else None,
+            "thread_notes": collect("threads", "thread_notes", request, thread),
         },
     )
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cop.mail import unsubscribe_read
 from cop.pagination import paginate
+from cop.plugins import collect
 from cop.profiles import with_profile_values
 from cop.shortcuts import render_form
 
@@ -101,6 +102,7 @@ def profile_detail(request, pk):
         "member": member,
         "show_email": permissions.can_see_email(request.user, member),
         "can_manage": permissions.can_manage_member(request.user, member),
+        "app_actions": collect("profile", "profile_actions", request, member),
     }
     if context["can_manage"]:
         context["history"] = selectors.membership_history(member=member)[:10]
