@@ -34,9 +34,9 @@ from django.db.models import (
     Q,
     Subquery,
     Sum,
-    Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -342,6 +342,7 @@ def _question_results(survey, country, names, threshold, names_by_pk) -> list[Qu
             total=Sum("number_value"),
             low=Min("number_value"),
             high=Max("number_value"),
+            texts=Count("id", filter=~Q(text_value="") | ~Q(other_text="")),
         )
         .order_by()
     )
@@ -375,7 +376,7 @@ def _question_results(survey, country, names, threshold, names_by_pk) -> list[Qu
             _number_summary(result, per_country)
 
     _number_bins(survey, country, [r for r in results if r.number is not None])
-    _texts(survey, country, [r for r in results if not r.suppressed], names)
+    _texts(survey, country, [r for r in results if not r.suppressed], names, answered)
     return results
 
 
@@ -463,7 +464,11 @@ def _number_bins(survey, country, results: list[QuestionResult]) -> None:
             )
     if not aggregates:
         return
-    counts = _scope(Answer.objects, survey, country, "response__").aggregate(**aggregates)
+    counts = (
+        _scope(Answer.objects, survey, country, "response__")
+        .filter(question__in=[r.question.pk for r in results], number_value__isnull=False)
+        .aggregate(**aggregates)
+    )
     for result in results:
         for index, (low, high) in enumerate(_edges(result.number)):
             count = counts[f"q{result.question.pk}_{index}"]
@@ -479,7 +484,23 @@ def _number(value: Decimal) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def _texts(survey, country, results: list[QuestionResult], names: bool) -> None:
+# The latest TEXTS_SHOWN answers of each question, read from the newest submitted
+# responses down (the index response_latest_submitted) instead of ranking every answer.
+_LATEST_TEXTS = """
+    SELECT latest.id FROM unnest(%s::integer[]) AS wanted(question_id)
+    CROSS JOIN LATERAL (
+        SELECT answer.id FROM surveys_answer answer
+        JOIN surveys_response response ON response.id = answer.response_id
+        WHERE answer.question_id = wanted.question_id
+          AND response.survey_id = %s AND response.status = %s {country}
+          AND (answer.text_value <> '' OR answer.other_text <> '')
+        ORDER BY response.submitted_at DESC, answer.id DESC
+        LIMIT %s
+    ) latest
+"""
+
+
+def _texts(survey, country, results: list[QuestionResult], names: bool, answered: dict) -> None:
     """The latest free-text answers (and "other, please say" texts) of each question."""
     wanted = {
         r.question.pk: r
@@ -488,25 +509,22 @@ def _texts(survey, country, results: list[QuestionResult], names: bool) -> None:
     }
     if not wanted:
         return
+    for pk, result in wanted.items():
+        result.texts_total = sum(row["texts"] for row in answered.get(pk, {}).values())
+    params = [list(wanted), survey.pk, ResponseStatus.SUBMITTED]
+    if country is not None:
+        params.append(country.pk)
+    params.append(TEXTS_SHOWN)
+    latest = RawSQL(  # noqa: S611 (fixed SQL, every value a parameter)
+        _LATEST_TEXTS.format(country="AND response.country_id = %s" if country else ""), params
+    )
     answers = (
-        _scope(Answer.objects, survey, country, "response__")
-        .filter(question__in=wanted)
-        .filter(~Q(text_value="") | ~Q(other_text=""))
-        .annotate(
-            position=Window(
-                RowNumber(),
-                partition_by=F("question"),
-                order_by=[F("response__submitted_at").desc(), F("pk").desc()],
-            ),
-            total=Window(Count("id"), partition_by=F("question")),
-        )
-        .filter(position__lte=TEXTS_SHOWN)
+        Answer.objects.filter(pk__in=latest)
         .select_related("response__member")
-        .order_by("question", "position")
+        .order_by("question", F("response__submitted_at").desc(), F("pk").desc())
     )
     for answer in answers:
         result = wanted[answer.question_id]
-        result.texts_total = answer.total
         author = ""
         if names:
             member = answer.response.member
