@@ -6,30 +6,32 @@ mixed types (single and multiple choice, Likert, ranking, yes/no/maybe,
 number, short and long text), then responses added in bulk up to each size.
 At each size the results page (English and Arabic, all countries, as a
 facilitator) is timed next to `cop.devtools.bench_urls.bare_view` through the
-same middleware, with its query count. Pages are timed warm (the figures of
-the same responses are cached, `SURVEY_RESULTS_CACHE_SECONDS`); the last row
-times what a cache miss costs: the figures and charts computed from the
-database, without the page. Figures go to
-benchmarks/bench_surveys.json and .txt.
+same middleware, with its query count, twice: cold (the cache emptied before
+each request, so the figures, charts and sections are computed from the
+database) and warm (the figures of the same responses cached,
+`SURVEY_RESULTS_CACHE_SECONDS`). Figures go to benchmarks/bench_surveys.json
+and .txt.
 """
 
 import json
-import statistics
 import time
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from cop.devtools.bench_urls import timings
 from members.models import Country, MembershipStatus, User
 from members.permissions import FACILITATORS_GROUP
 from surveys.results.synthetic import answer_all, make_members, make_survey
 
+LANGUAGES = ("English", "Arabic")
 COUNTRIES = [
     ("JO", "الأردن", "Jordan"),
     ("MA", "المغرب", "Morocco"),
@@ -39,20 +41,6 @@ COUNTRIES = [
     ("PS", "فلسطين", "Palestinian Territories"),
     ("YE", "اليمن", "Yemen"),
 ]
-
-
-def timings(fn, runs: int) -> dict:
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
-    return {
-        "runs": runs,
-        "median_ms": round(statistics.median(samples), 2),
-        "p95_ms": round(samples[min(len(samples) - 1, int(len(samples) * 0.95))], 2),
-    }
 
 
 class Command(BaseCommand):
@@ -147,19 +135,17 @@ class Command(BaseCommand):
                 STORAGES=storages,
                 DEBUG=False,
             ):
-                figures = {
-                    "bare view": self.measure(client, "/bench/bare/", runs * 2),
-                    "results (English)": self.measure(
-                        client, f"/en/surveys/{survey.pk}/results/", runs
-                    ),
-                    "results (Arabic)": self.measure(
-                        client, f"/ar/surveys/{survey.pk}/results/", runs
-                    ),
-                    "results, one country": self.measure(
-                        client, f"/en/surveys/{survey.pk}/results/?country=JO", runs
-                    ),
-                }
-                figures["figures computed, no cache"] = self.compute(survey, max(3, runs // 4))
+                results = f"/{{}}/surveys/{survey.pk}/results/"
+                figures = {"bare view": self.measure(client, "/bench/bare/", runs * 2)}
+                for cold in (True, False):
+                    state = "cold" if cold else "warm"
+                    for language, name in (("en", "English"), ("ar", "Arabic")):
+                        figures[f"results ({name}), {state}"] = self.measure(
+                            client, results.format(language), runs, cold=cold
+                        )
+                    figures[f"results, one country, {state}"] = self.measure(
+                        client, results.format("en") + "?country=JO", runs, cold=cold
+                    )
             bare = figures["bare view"]["median_ms"]
             for label, row in figures.items():
                 row["ratio_to_bare"] = round(row["median_ms"] / bare, 1)
@@ -173,43 +159,32 @@ class Command(BaseCommand):
             }
         counts = {
             label: [self.results["sizes"][str(size)]["pages"][label]["queries"] for size in sizes]
-            for label in (
-                "results (English)",
-                "results (Arabic)",
-                "results, one country",
-                "figures computed, no cache",
-            )
+            for label in self.results["sizes"][str(max(sizes))]["pages"]
+            if label != "bare view"
         }
         constant = all(len(set(values)) == 1 for values in counts.values())
         self.results["constant_queries"] = constant
-        largest = self.results["sizes"][str(max(sizes))]["pages"]["results (English)"]
+        pages = self.results["sizes"][str(max(sizes))]["pages"]
         self.say(
             f"\nQueries per page at {', '.join(map(str, sizes))} responses: "
-            f"{'constant' if constant else 'NOT constant'} ({counts['results (English)']})."
-            f"\n{max(sizes)} responses: the results page is {largest['ratio_to_bare']}× the bare "
-            "view (target: within 10×)."
+            f"{'constant' if constant else 'NOT constant'} "
+            f"(English, cold: {counts['results (English), cold']}; "
+            f"warm: {counts['results (English), warm']})."
         )
+        for state in ("cold", "warm"):
+            ratios = [pages[f"results ({name}), {state}"]["ratio_to_bare"] for name in LANGUAGES]
+            self.say(
+                f"{max(sizes)} responses, {state} (cache "
+                f"{'emptied before each request' if state == 'cold' else 'filled'}): the results "
+                f"page is {' / '.join(f'{r}×' for r in ratios)} the bare view in English / Arabic "
+                "(target: within 10×)."
+            )
 
-    def compute(self, survey, runs) -> dict:
-        """The per-question figures straight from the database (what a cache miss costs)."""
-        from django.test.utils import CaptureQueriesContext
-        from django.utils import translation
-
-        from surveys.results.selectors import charts_for, survey_results
-
-        def work():
-            with translation.override("en"):
-                results = survey_results(survey=survey, country=None, names=True)
-                charts_for(results, rtl=False, language="en", standalone=False)
-
-        with CaptureQueriesContext(connection) as queries:
-            work()
-        figures = timings(work, runs)
-        figures["queries"] = len(queries)
-        figures["bytes"] = 0
-        return figures
-
-    def measure(self, client, url, runs) -> dict:
+    def measure(self, client, url, runs, cold: bool = False) -> dict:
+        """Median and p95 of `runs` requests; `cold`: the cache emptied before each one."""
+        before = cache.clear if cold else None
+        if before:
+            before()
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
         executed = []
@@ -219,9 +194,11 @@ class Command(BaseCommand):
             return execute(sql, params, many, context)
 
         # Each request resets Django's query log, so count with a wrapper instead.
+        if before:
+            before()
         with connection.execute_wrapper(count):
             client.get(url)
-        figures = timings(lambda: client.get(url), runs)
+        figures = timings(lambda: client.get(url), runs, before=before)
         figures["queries"] = len(executed)
         figures["bytes"] = len(response.content)
         return figures
