@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from .plugins import app_modules
 
-HOME_APPS = ("members", "conversations", "events", "discussions", "surveys")
+HOME_APPS = ("members", "conversations", "events", "discussions", "surveys", "library")
 
 
 @dataclass

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "discussions",
     "events",
     "surveys",
+    "library",
     "conversations",
 ]
 
@@ -392,6 +393,14 @@ EVENT_SERIES_GENERATE = int(os.environ.get("EVENT_SERIES_GENERATE", "3"))
 CELERY_BEAT_SCHEDULE["send-event-reminders"] = {
     "task": "events.send_reminders",
     "schedule": float(EVENT_REMINDER_SCAN_SECONDS),
+}
+
+# Library: milestone reminders go out this many days before the due date, after this local hour.
+LIBRARY_REMINDER_DAYS = int(os.environ.get("LIBRARY_REMINDER_DAYS", "3"))
+LIBRARY_REMINDER_HOUR = int(os.environ.get("LIBRARY_REMINDER_HOUR", "8"))
+CELERY_BEAT_SCHEDULE["send-milestone-reminders"] = {
+    "task": "library.send_milestone_reminders",
+    "schedule": 900.0,
 }
 
 # Private messages whose email task was lost (conversations.services.notifications_redrive).

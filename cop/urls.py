@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("discussions/", include("discussions.urls")),
     path("events/", include("events.urls")),
     path("surveys/", include("surveys.urls")),
+    path("library/", include("library.urls")),
     path("conversations/", include("conversations.urls")),
     # Before the admin's own URLs: its sign-in goes through allauth (and its limits).
     path("admin/login/", views.admin_login, name="admin_login"),

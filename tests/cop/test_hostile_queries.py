@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 # Every parameter a view of the project reads, and the admin's own.
 PARAMETERS = [
     "page", "country", "q", "status", "topic", "show", "branch", "expertise", "experts",
-    "next", "action", "o", "p", "e", "follow", "language",
+    "next", "action", "o", "p", "e", "follow", "language", "kind", "year",
 ]  # fmt: skip
 HOSTILE_VALUES = [
     "\x00",
@@ -89,6 +89,8 @@ def arguments_for(name, arguments, world):
     values |= {"year": 2027, "month": 4, "material_pk": 1, "nomination_pk": 1}
     # Survey results: a chart of a question that need not exist.
     values["question_pk"] = 1
+    # Library: a version number, a milestone that need not exist, the thread to quote.
+    values |= {"number": 1, "milestone_pk": 1, "thread_pk": world["thread"].pk}
     if name == "events:feed":
         values["token"] = "a" * 32
     if name.startswith("discussions:thread"):

@@ -6,7 +6,7 @@ from members.demo import DEMO_PASSWORD
 # Each app seeds its own part, in this order; an app without a `demo` module is skipped.
 # Surveys before events: the practitioners who answered the intake also come to events,
 # and a second run finds nobody new to register.
-DEMO_APPS = ("members", "discussions", "surveys", "events", "conversations")
+DEMO_APPS = ("members", "discussions", "surveys", "events", "conversations", "library")
 
 
 class Command(BaseCommand):
