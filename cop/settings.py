@@ -443,3 +443,10 @@ CELERY_BEAT_SCHEDULE["send-digests"] = {
     "task": "digests.send_due",
     "schedule": float(DIGEST_SCAN_SECONDS),
 }
+
+# --- Survey results -------------------------------------------------------------
+# Small-group protection: a breakdown with fewer respondents shows "too few answers to show".
+SURVEY_RESULTS_MIN_GROUP = int(os.environ.get("SURVEY_RESULTS_MIN_GROUP", "5"))
+# Per-question figures are kept this long for the same submitted responses (any new or
+# changed response makes new ones at once); respondents and response rates are always live.
+SURVEY_RESULTS_CACHE_SECONDS = int(os.environ.get("SURVEY_RESULTS_CACHE_SECONDS", "600"))

@@ -319,6 +319,10 @@ class Response(models.Model):
         ]
         indexes = [
             models.Index(fields=["survey", "status", "country"], name="response_survey_status"),
+            # Results: the latest free-text answers, read from the newest responses down.
+            models.Index(
+                fields=["survey", "status", "submitted_at"], name="response_latest_submitted"
+            ),
         ]
 
     def __str__(self):
@@ -344,6 +348,14 @@ class Answer(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["response", "question"], name="answer_one_per_question"
+            ),
+        ]
+        indexes = [
+            # Results: a question's written answers (free text, "other, please say").
+            models.Index(
+                fields=["question", "response"],
+                condition=~Q(text_value="") | ~Q(other_text=""),
+                name="answer_written",
             ),
         ]
 

@@ -87,6 +87,8 @@ def arguments_for(name, arguments, world):
     values = {"slug": world["topic"].slug, "token": "abc", "key": "abc", "uidb36": "1"}
     # Events: a month of the calendar, ids of things that need not exist, a feed token's shape.
     values |= {"year": 2027, "month": 4, "material_pk": 1, "nomination_pk": 1}
+    # Survey results: a chart of a question that need not exist.
+    values["question_pk"] = 1
     # Library: a version number, a milestone that need not exist, the thread to quote.
     values |= {"number": 1, "milestone_pk": 1, "thread_pk": world["thread"].pk}
     if name == "events:feed":

@@ -1,0 +1,579 @@
+"""A survey's results, computed with aggregate queries.
+
+The number of queries depends on the survey's questions, never on the number
+of responses: one query each for the questions, their choices, respondents
+per country, answers per question and country (with the number questions'
+sums, minimums and maximums), chosen options per question, choice and
+country (with rank sums and firsts), the number questions' bins, the latest
+free-text answers (a window function keeps a few per question) and the
+approved members per country for the response rates.
+
+Only submitted responses count. Every figure goes through small-group
+protection: a question (or a country's row) with fewer respondents than
+`settings.SURVEY_RESULTS_MIN_GROUP` has `suppressed=True` and no numbers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from members.models import Country
+from members.permissions import approved_members_q
+
+from .. import charts
+from ..models import (
+    Answer,
+    AnswerChoice,
+    Audience,
+    Choice,
+    Question,
+    QuestionKind,
+    Response,
+    ResponseStatus,
+    Survey,
+)
+
+# Free-text answers shown per question on the page (all of them are in the CSV).
+TEXTS_SHOWN = 20
+NUMBER_BINS = 5
+
+
+def min_group() -> int:
+    return max(1, settings.SURVEY_RESULTS_MIN_GROUP)
+
+
+@dataclass
+class OptionResult:
+    label: str
+    count: int
+    share: float  # of the question's respondents
+    is_other: bool = False
+    mean_rank: float | None = None
+    first_count: int = 0
+    first_share: float = 0.0
+
+    @property
+    def percent(self) -> str:
+        return charts.percent(self.share)
+
+    @property
+    def first_percent(self) -> str:
+        return charts.percent(self.first_share)
+
+
+@dataclass
+class LikertRowResult:
+    label: str
+    n: int
+    counts: list[int]
+    suppressed: bool = False
+
+    @property
+    def cells(self) -> list[tuple[int, str]]:
+        return [(count, charts.percent(count / self.n if self.n else 0)) for count in self.counts]
+
+
+@dataclass
+class NumberSummary:
+    mean: Decimal | None
+    minimum: Decimal | None
+    maximum: Decimal | None
+    bins: list[OptionResult] = field(default_factory=list)
+
+
+@dataclass
+class TextAnswer:
+    text: str
+    author: str  # empty when the viewer may not see names
+    is_other: bool = False
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    n: int
+    suppressed: bool
+    options: list[OptionResult] = field(default_factory=list)
+    likert_rows: list[LikertRowResult] = field(default_factory=list)
+    hidden_rows: list[str] = field(default_factory=list)  # countries with too few answers
+    number: NumberSummary | None = None
+    texts: list[TextAnswer] = field(default_factory=list)
+    texts_total: int = 0
+
+    @property
+    def kind(self) -> str:
+        return self.question.kind
+
+    @property
+    def chart_id(self) -> str:
+        return f"chart-q{self.question.pk}"
+
+    @property
+    def has_chart(self) -> bool:
+        return not self.suppressed and self.kind not in (
+            QuestionKind.SHORT_TEXT,
+            QuestionKind.LONG_TEXT,
+        )
+
+    @property
+    def point_labels(self) -> list[str]:
+        return [choice.label for choice in self.question.choices.all()]
+
+    def chart(self, *, rtl: bool, language: str, standalone: bool = False):
+        """The question's figure as SVG markup (None for free text or too few answers)."""
+        if not self.has_chart:
+            return None
+        common = {
+            "chart_id": self.chart_id,
+            "title": self.question.text,
+            "n": self.n,
+            "rtl": rtl,
+            "language": language,
+            "standalone": standalone,
+        }
+        if self.kind == QuestionKind.LIKERT:
+            rows = [
+                charts.LikertRow(row.label, row.counts)
+                for row in self.likert_rows
+                if not row.suppressed
+            ]
+            return charts.likert_chart(point_labels=self.point_labels, rows=rows, **common)
+        note = ""
+        if self.kind == QuestionKind.RANKING:
+            # The mean rank goes with the label: the bar's value stays short on a phone.
+            bars = [
+                charts.Bar(
+                    _("%(option)s (mean rank %(rank)s)")
+                    % {"option": option.label, "rank": f"{option.mean_rank or 0:.1f}"},
+                    option.first_share,
+                    f"{option.first_percent} ({option.first_count})",
+                )
+                for option in self.options
+            ]
+            axis = _("Share of respondents who ranked the option first")
+            note = _("Options in order of their mean rank (1 = first).")
+        elif self.kind == QuestionKind.NUMBER:
+            bars = [
+                charts.Bar(o.label, o.share, f"{o.percent} ({o.count})") for o in self.number.bins
+            ]
+            axis = _("Share of respondents whose answer is in the range")
+        else:
+            bars = [charts.Bar(o.label, o.share, f"{o.percent} ({o.count})") for o in self.options]
+            axis = _("Share of respondents")
+            if self.kind == QuestionKind.MULTIPLE:
+                note = _("Respondents could choose more than one option.")
+        return charts.bar_chart(bars=bars, axis_label=axis, note=note, **common)
+
+
+@dataclass
+class CountryRate:
+    country: Country
+    members: int
+    respondents: int
+
+    @property
+    def rate(self) -> float:
+        return self.respondents / self.members if self.members else 0.0
+
+    @property
+    def percent(self) -> str:
+        return charts.percent(min(self.rate, 1.0))
+
+
+@dataclass
+class SurveyResults:
+    survey: Survey
+    country: Country | None
+    respondents: int
+    threshold: int
+    questions: list[QuestionResult]
+    rates: list[CountryRate]
+    cache_key: str | None = None
+
+    @property
+    def suppressed(self) -> bool:
+        return self.respondents < self.threshold
+
+
+def _scope(queryset, survey: Survey, country: Country | None, prefix: str):
+    """Submitted responses to `survey` (of `country`), seen from a related model at `prefix`."""
+    queryset = queryset.filter(
+        **{f"{prefix}survey": survey, f"{prefix}status": ResponseStatus.SUBMITTED}
+    )
+    if country is not None:
+        queryset = queryset.filter(**{f"{prefix}country": country})
+    return queryset
+
+
+def _rate_countries(survey: Survey, country: Country | None) -> list[Country]:
+    """The countries whose response rate is shown: the survey's audience, or the one asked for."""
+    if country is not None:
+        return [country]
+    countries = Country.objects.filter(is_international=False).order_by("code")
+    if survey.audience == Audience.COUNTRIES:
+        countries = survey.countries.order_by("code")
+    return list(countries)
+
+
+def survey_results(
+    *, survey: Survey, country: Country | None, names: bool, cached: bool = False
+) -> SurveyResults:
+    """Every question's figures for `country` (None: all countries), small groups hidden.
+
+    `names`: free-text answers carry their author's name (facilitators only).
+    `cached`: reuse the per-question figures computed for the same submitted
+    responses (the pages do; see `_version`). Respondents and response rates
+    are always read live: they are two cheap grouped counts.
+    """
+    threshold = min_group()
+    submitted = {
+        row["country"]: row
+        for row in _scope(Response.objects, survey, None, "")
+        .values("country")
+        .annotate(n=Count("id"), last=Max("updated_at"))
+        .order_by()
+    }
+    by_country = {pk: row["n"] for pk, row in submitted.items()}
+    in_scope = [by_country.get(country.pk, 0)] if country is not None else by_country.values()
+    respondents = sum(in_scope)
+
+    countries = _rate_countries(survey, country)
+    members = dict(
+        get_user_model()
+        .objects.filter(approved_members_q(), country__in=countries)
+        .values_list("country")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    # A region-wide survey lists the countries that have members or answers, not empty ones.
+    rates = [
+        CountryRate(c, members.get(c.pk, 0), by_country.get(c.pk, 0))
+        for c in countries
+        if country is not None or members.get(c.pk) or by_country.get(c.pk)
+    ]
+    names_by_pk = {c.pk: c.name for c in countries}
+
+    key = None
+    if cached:
+        key = _version(survey, country, names, threshold, submitted)
+        questions = cache.get(key)
+        if questions is not None:
+            return SurveyResults(survey, country, respondents, threshold, questions, rates, key)
+    questions = _question_results(survey, country, names, threshold, names_by_pk)
+    if key:
+        cache.set(key, questions, settings.SURVEY_RESULTS_CACHE_SECONDS)
+    return SurveyResults(survey, country, respondents, threshold, questions, rates, key)
+
+
+def _version(survey, country, names, threshold, submitted: dict) -> str:
+    """A cache key that changes whenever a submitted response in scope is added or saved again.
+
+    Made of the count and the latest `updated_at` of the submitted responses
+    of each country in scope, the survey's own `updated_at` (edited in
+    admin), the viewer's kind (names or not), the threshold and the language
+    (labels are stored translated).
+    """
+    rows = sorted(
+        (pk or 0, row["n"], row["last"].isoformat())
+        for pk, row in submitted.items()
+        if country is None or pk == country.pk
+    )
+    parts = [
+        survey.pk,
+        survey.updated_at.isoformat() if survey.updated_at else "",
+        country.pk if country else "all",
+        names,
+        threshold,
+        get_language(),
+        rows,
+    ]
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return f"surveys:results:{survey.pk}:{digest}"
+
+
+def charts_for(results: SurveyResults, *, rtl: bool, language: str, standalone: bool) -> list:
+    """(question result, SVG markup or None) for each question."""
+    return [
+        (result, result.chart(rtl=rtl, language=language, standalone=standalone))
+        for result in results.questions
+    ]
+
+
+def _question_results(survey, country, names, threshold, names_by_pk) -> list[QuestionResult]:
+    """The aggregate queries: answers, chosen options, number ranges and free texts."""
+    questions = list(
+        survey.questions.order_by("order", "pk").prefetch_related(
+            Prefetch("choices", queryset=Choice.objects.order_by("order", "pk"))
+        )
+    )
+    # Answers per question and country, with the number questions' figures.
+    answered: dict[int, dict[int | None, dict]] = defaultdict(dict)
+    rows = (
+        _scope(Answer.objects, survey, country, "response__")
+        .values("question", "response__country")
+        .annotate(
+            n=Count("id"),
+            others=Count("id", filter=~Q(other_text="")),
+            numbers=Count("number_value"),
+            total=Sum("number_value"),
+            low=Min("number_value"),
+            high=Max("number_value"),
+            texts=Count("id", filter=~Q(text_value="") | ~Q(other_text="")),
+        )
+        .order_by()
+    )
+    for row in rows:
+        answered[row["question"]][row["response__country"]] = row
+
+    # Chosen options per question, choice and country.
+    chosen: dict[int, dict[int, dict[int | None, dict]]] = defaultdict(lambda: defaultdict(dict))
+    rows = (
+        _scope(AnswerChoice.objects, survey, country, "answer__response__")
+        .values("question", "choice", "answer__response__country")
+        .annotate(n=Count("id"), firsts=Count("id", filter=Q(rank=1)), rank_sum=Sum("rank"))
+        .order_by()
+    )
+    for row in rows:
+        chosen[row["question"]][row["choice"]][row["answer__response__country"]] = row
+
+    results = []
+    for question in questions:
+        per_country = answered.get(question.pk, {})
+        n = sum(row["n"] for row in per_country.values())
+        result = QuestionResult(question=question, n=n, suppressed=n < threshold)
+        results.append(result)
+        if result.suppressed:
+            continue
+        if question.kind == QuestionKind.LIKERT:
+            _likert(result, chosen[question.pk], per_country, names_by_pk, country, threshold)
+        elif question.has_choices:
+            _options(result, chosen[question.pk], per_country)
+        elif question.kind == QuestionKind.NUMBER:
+            _number_summary(result, per_country)
+
+    _number_bins(survey, country, [r for r in results if r.number is not None])
+    _texts(survey, country, [r for r in results if not r.suppressed], names, answered)
+    return results
+
+
+def _options(result: QuestionResult, chosen: dict, per_country: dict) -> None:
+    """Each option's count as a share of the question's respondents (not of all ticks)."""
+    n = result.n
+    for choice in result.question.choices.all():
+        rows = chosen.get(choice.pk, {}).values()
+        count = sum(row["n"] for row in rows)
+        firsts = sum(row["firsts"] for row in rows)
+        rank_sum = sum(row["rank_sum"] or 0 for row in rows)
+        result.options.append(
+            OptionResult(
+                label=choice.label,
+                count=count,
+                share=count / n,
+                mean_rank=rank_sum / count if count else None,
+                first_count=firsts,
+                first_share=firsts / n,
+            )
+        )
+    if result.question.accepts_other:
+        others = sum(row["others"] for row in per_country.values())
+        result.options.append(
+            OptionResult(label=_("Other"), count=others, share=others / n, is_other=True)
+        )
+    if result.kind == QuestionKind.RANKING:
+        # The order of the report: best mean rank first, unranked options last.
+        result.options.sort(key=lambda o: (o.mean_rank is None, o.mean_rank or 0))
+
+
+def _likert(result, chosen, per_country, names_by_pk, country, threshold) -> None:
+    """One diverging row for everyone in scope, then one per country with enough answers."""
+    choices = list(result.question.choices.all())
+    totals = [sum(row["n"] for row in chosen.get(c.pk, {}).values()) for c in choices]
+    everyone = _("All respondents") if country is None else country.name
+    result.likert_rows.append(LikertRowResult(everyone, result.n, totals))
+    if country is not None:
+        return
+    for pk, label in names_by_pk.items():
+        n = per_country.get(pk, {}).get("n", 0)
+        if not n:
+            continue
+        if n < threshold:
+            result.hidden_rows.append(label)
+            continue
+        counts = [chosen.get(c.pk, {}).get(pk, {}).get("n", 0) for c in choices]
+        result.likert_rows.append(LikertRowResult(label, n, counts))
+
+
+def _number_summary(result: QuestionResult, per_country: dict) -> None:
+    rows = [row for row in per_country.values() if row["numbers"]]
+    count = sum(row["numbers"] for row in rows)
+    if not count:
+        result.number = NumberSummary(None, None, None)
+        return
+    total = sum(row["total"] for row in rows)
+    result.number = NumberSummary(
+        mean=(total / count).quantize(Decimal("0.01")),
+        minimum=min(row["low"] for row in rows),
+        maximum=max(row["high"] for row in rows),
+    )
+
+
+def _edges(summary: NumberSummary) -> list[tuple[Decimal, Decimal]]:
+    low, high = summary.minimum, summary.maximum
+    if low is None:
+        return []
+    if low == high:
+        return [(low, high)]
+    step = (high - low) / NUMBER_BINS
+    return [(low + step * i, low + step * (i + 1)) for i in range(NUMBER_BINS)]
+
+
+def _number_bins(survey, country, results: list[QuestionResult]) -> None:
+    """Five equal ranges between the smallest and largest answer, counted in one query."""
+    aggregates = {}
+    for result in results:
+        edges = _edges(result.number)
+        for index, (low, high) in enumerate(edges):
+            last = index == len(edges) - 1
+            upper = Q(number_value__lte=high) if last else Q(number_value__lt=high)
+            aggregates[f"q{result.question.pk}_{index}"] = Count(
+                "id", filter=Q(question=result.question.pk, number_value__gte=low) & upper
+            )
+    if not aggregates:
+        return
+    counts = (
+        _scope(Answer.objects, survey, country, "response__")
+        .filter(question__in=[r.question.pk for r in results], number_value__isnull=False)
+        .aggregate(**aggregates)
+    )
+    for result in results:
+        for index, (low, high) in enumerate(_edges(result.number)):
+            count = counts[f"q{result.question.pk}_{index}"]
+            label = (
+                _number(low)
+                if low == high
+                else _("%(low)s to %(high)s") % {"low": _number(low), "high": _number(high)}
+            )
+            result.number.bins.append(OptionResult(label, count, count / result.n))
+
+
+def _number(value: Decimal) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+# The latest TEXTS_SHOWN answers of each question, read from the newest submitted
+# responses down (the index response_latest_submitted) instead of ranking every answer.
+_LATEST_TEXTS = """
+    SELECT latest.id FROM unnest(%s::integer[]) AS wanted(question_id)
+    CROSS JOIN LATERAL (
+        SELECT answer.id FROM surveys_answer answer
+        JOIN surveys_response response ON response.id = answer.response_id
+        WHERE answer.question_id = wanted.question_id
+          AND response.survey_id = %s AND response.status = %s {country}
+          AND (answer.text_value <> '' OR answer.other_text <> '')
+        ORDER BY response.submitted_at DESC, answer.id DESC
+        LIMIT %s
+    ) latest
+"""
+
+
+def _texts(survey, country, results: list[QuestionResult], names: bool, answered: dict) -> None:
+    """The latest free-text answers (and "other, please say" texts) of each question."""
+    wanted = {
+        r.question.pk: r
+        for r in results
+        if r.kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT) or r.question.accepts_other
+    }
+    if not wanted:
+        return
+    for pk, result in wanted.items():
+        result.texts_total = sum(row["texts"] for row in answered.get(pk, {}).values())
+    params = [list(wanted), survey.pk, ResponseStatus.SUBMITTED]
+    if country is not None:
+        params.append(country.pk)
+    params.append(TEXTS_SHOWN)
+    latest = RawSQL(  # noqa: S611 (fixed SQL, every value a parameter)
+        _LATEST_TEXTS.format(country="AND response.country_id = %s" if country else ""), params
+    )
+    answers = (
+        Answer.objects.filter(pk__in=latest)
+        .select_related("response__member")
+        .order_by("question", F("response__submitted_at").desc(), F("pk").desc())
+    )
+    for answer in answers:
+        result = wanted[answer.question_id]
+        author = ""
+        if names:
+            member = answer.response.member
+            author = member.display_name if member else _("former member")
+        text = answer.text_value or answer.other_text
+        result.texts.append(TextAnswer(text, author, is_other=not answer.text_value))
+
+
+def country_rates_for_open_surveys(*, country: Country, limit: int = 5) -> list[dict]:
+    """The open surveys `country` is in the audience of, each with the country's response rate.
+
+    Three queries whatever the number of surveys: the surveys with their
+    respondents from the country (a count subquery), and the country's
+    approved members.
+    """
+    from ..selectors import open_q  # the core's definition of "open"
+
+    respondents = (
+        Response.objects.filter(
+            survey=OuterRef("pk"), status=ResponseStatus.SUBMITTED, country=country
+        )
+        .order_by()
+        .values("survey")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    in_audience = Q(audience=Audience.EVERYONE) | Q(
+        Exists(Survey.countries.through.objects.filter(survey_id=OuterRef("pk"), country=country))
+    )
+    surveys = list(
+        Survey.objects.filter(open_q(), in_audience)
+        .annotate(respondents=Coalesce(Subquery(respondents), 0))
+        .order_by(F("closes_at").asc(nulls_last=True), "-opens_at")[:limit]
+    )
+    if not surveys:
+        return []
+    members = get_user_model().objects.filter(approved_members_q(), country=country).count()
+    return [
+        {"survey": survey, "rate": CountryRate(country, members, survey.respondents)}
+        for survey in surveys
+    ]
+
+
+def latest_surveys_with_respondents(*, limit: int = 5) -> list[Survey]:
+    """The surveys opened most recently, each with its number of respondents (one query)."""
+    return list(
+        Survey.objects.filter(opens_at__lte=timezone.now())
+        .annotate(
+            respondents=Count("responses", filter=Q(responses__status=ResponseStatus.SUBMITTED))
+        )
+        .order_by("-opens_at", "-pk")[:limit]
+    )
