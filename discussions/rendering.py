@@ -13,6 +13,7 @@ decides who may do what. The rarely shown parts (a facilitator's moderation
 note) still come from their template.
 """
 
+from django.conf import settings
 from django.middleware.csrf import get_token
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
@@ -21,7 +22,7 @@ from django.utils import dateformat
 from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime
+from django.utils.timezone import get_current_timezone
 from django.utils.translation import gettext, ngettext
 
 from .models import MODERATION_REASON_MAX_LENGTH
@@ -36,11 +37,16 @@ class PostRenderer:
         self.thread = thread
         # Looked up once per page rather than twice per post (as the `date` filter does).
         self.date_format = get_format(DATE_FORMAT)
+        # The reader's time zone, looked up once (template_localtime did it per post).
+        self.tz = get_current_timezone() if settings.USE_TZ else None
+        # Escaped display names by author id: authors recur on a page, names are per reader.
+        self.names: dict[int, str] = {}
         token = escape(get_token(request))
         self.csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
         self.attachment_url = reverse("discussions:attachment", args=[987654321]).replace(
             "987654321", "{}"
         )
+        self.reply_to = gettext("in reply to <bdi>%(name)s</bdi>")
         self.t = {
             "hidden": escape(gettext("A facilitator has hidden this post.")),
             "expert": escape(gettext("Expert")),
@@ -103,12 +109,18 @@ class PostRenderer:
             )
         return f"{opening}\n{body}{more}</article>\n"
 
+    def _name(self, author) -> str:
+        name = self.names.get(author.pk)
+        if name is None:
+            name = self.names[author.pk] = escape(author.display_name)
+        return name
+
     def _head(self, post, unread) -> str:
         t = self.t
         author = post.author
         parts = [
             f'<header class="post__head"><span class="post__author"><bdi>'
-            f"{escape(author.display_name)}</bdi></span>"
+            f"{self._name(author)}</bdi></span>"
         ]
         if author.is_expert:
             parts.append(
@@ -128,16 +140,16 @@ class PostRenderer:
         if parent_link:
             parent = getattr(post, "parent_post", None)
             if parent is not None:
-                label = gettext("in reply to <bdi>%(name)s</bdi>") % {
-                    "name": escape(parent.author.display_name)
-                }
+                label = self.reply_to % {"name": self._name(parent.author)}
             else:
                 label = t["earlier"]
             parts.append(
                 f' <a class="post__reply-to" href="{escape(parent_link)}" '
                 f'data-testid="reply-to">{label}</a>'
             )
-        created = template_localtime(post.created_at)
+        created = post.created_at
+        if self.tz is not None and created.tzinfo is not None:
+            created = created.astimezone(self.tz)
         parts.append(
             f'\n<a class="post__permalink" href="{post.links["post"]}" title="{t["link"]}">'
             f'<time datetime="{created.isoformat()}">'

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.core.paginator import Page
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
@@ -236,8 +237,26 @@ class Slice:
     branch: Post | None = None
 
 
+# The author columns a post on the thread page shows (`display_name`, the expert badge);
+# the rest of the member's row (password hash, settings...) is not read per post.
+AUTHOR_COLUMNS = ("id", "status", "name_arabic", "name_latin", "is_expert")
+
+
+def _author_deferred() -> list[str]:
+    return [
+        f"author__{field.attname}"
+        for field in get_user_model()._meta.concrete_fields
+        if field.attname not in AUTHOR_COLUMNS
+    ]
+
+
 def _posts(thread, viewer=None) -> QuerySet:
-    posts = Post.objects.filter(thread=thread).select_related("author").order_by("path")
+    posts = (
+        Post.objects.filter(thread=thread)
+        .select_related("author")
+        .defer(*_author_deferred())
+        .order_by("path")
+    )
     if viewer is not None and viewer.is_authenticated:
         posts = posts.annotate(
             found_helpful=Exists(Reaction.objects.filter(post=OuterRef("pk"), member=viewer))
@@ -277,7 +296,9 @@ def _decorate(
     read_at = getattr(thread, "viewer_read_at", None)
     everything = (thread.opening_post, *posts)
     for post in everything:
-        post.thread = thread  # already loaded: the rules read it without a query per post
+        # Already loaded: the rules read it without a query per post. Straight into the
+        # relation cache (what `post.thread = thread` does, without the descriptor's checks).
+        post._state.fields_cache["thread"] = thread
     permissions.post_actions_for(viewer, thread, everything)
     for post in everything:
         post.is_unread = (
