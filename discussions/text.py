@@ -6,10 +6,9 @@ the folding, stemming and excerpts of search are `cop.search.text`'s.
 
 import re
 
-from cop.search.text import analyse, index_text, plain_text
-from cop.search.text import highlight as highlight_stems
+from cop.search.text import plain_text
 
-__all__ = ["detect_language", "fold_for_search", "highlight", "plain_text"]
+__all__ = ["detect_language", "plain_text"]
 
 ARABIC_LETTER = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
 LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u024F]")
@@ -34,15 +33,3 @@ def detect_language(text: str) -> str:
     arabic = len(ARABIC_LETTER.findall(prose))
     latin = len(LATIN_LETTER.findall(prose))
     return "ar" if arabic and arabic >= latin else "en"
-
-
-# Kept for the library's search until it plugs into `cop.search` (its `search.py` hook):
-# the same analyser on both sides, as before.
-def fold_for_search(text: str) -> str:
-    """The stems `text` is searched by (`cop.search.text.index_text`)."""
-    return index_text(text)
-
-
-def highlight(text: str, query: str, *, width: int = 240) -> str:
-    """`cop.search.text.highlight` for a query given as typed."""
-    return highlight_stems(text, set(analyse(query)), width=width)

@@ -3,17 +3,17 @@
 import difflib
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connection
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cop.languages import Language, direction
+from cop.search import db as search_db
+from cop.search.glossary import query_from
+from cop.search.text import highlight, plain_text
 from cop.sites import absolute_url
-from discussions.text import fold_for_search, highlight, plain_text
 
 from . import permissions
 from .models import (
@@ -89,32 +89,29 @@ def documents_for(viewer, filters: Filters) -> QuerySet:
         documents = documents.filter(current_version__language=filters.language)
     if filters.year:
         documents = documents.filter(first_published_at__year=filters.year)
-    terms = fold_for_search(filters.q).split()
-    if not terms:
+    if not filters.q:
         return documents.order_by("-first_published_at", "-id")
-    if connection.vendor == "postgresql":
-        folded = " ".join(terms)
-        query = SearchQuery(folded, config="english", search_type="websearch") | SearchQuery(
-            folded, config="simple", search_type="websearch"
-        )
-        return (
-            documents.filter(search_vector=query)
-            .annotate(rank=SearchRank(F("search_vector"), query))
-            .order_by("-rank", "-id")
-        )
-    for term in terms:
-        documents = documents.filter(search_document__contains=term)
-    return documents.order_by("-first_published_at", "-id")
+    # The site search's analyser and glossary: the same words find the same documents here
+    # and in the site search's library tab (`library.search`).
+    query = query_from(filters.q)
+    if not query:
+        return documents.none()
+    return (
+        documents.filter(search_db.matches(query))
+        .annotate(rank=search_db.rank(query))
+        .order_by("-rank", "-id")
+    )
 
 
 def decorate_list(documents, language: str, query: str = "") -> list:
     """Localise each listed document's current version (and an excerpt around the match)."""
+    stems = query_from(query).stems if query else set()
     for document in documents:
         version = localise(document.current_version, language)
         document.shown = version
         if query:
             text = plain_text(version.shown_html) or version.shown_summary
-            document.excerpt = highlight(f"{version.shown_summary} {text}", query)
+            document.excerpt = highlight(f"{version.shown_summary} {text}", stems)
             document.excerpt_language = version.shown_language
             document.excerpt_dir = version.shown_dir
     return documents

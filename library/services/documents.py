@@ -3,10 +3,9 @@
 import logging
 
 from django.contrib.auth import get_user_model
-from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
-from django.db.models import Max, Value
+from django.db import transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,9 +15,11 @@ from cop.mail import send_templated_emails
 from cop.markdown import render_markdown
 from cop.models import UnsubscribeScope
 from cop.queue import enqueue
+from cop.search import db as search_db
+from cop.search.text import index_text, plain_text
 from cop.sites import absolute_url
 from cop.uploads import download_name, validate_upload
-from discussions.text import detect_language, fold_for_search, plain_text
+from discussions.text import detect_language
 from members.models import NotificationMode
 from members.permissions import approved_members_q, is_approved_member
 
@@ -268,9 +269,10 @@ def _author_names(document: Document) -> list[dict]:
 
 
 def search_fields(document: Document, version: DocumentVersion) -> dict:
-    """The folded search document of the published text and, on PostgreSQL, its vector."""
-    titles = fold_for_search(f"{version.title} {version.title_translation}")
-    bodies = fold_for_search(
+    """The stems of the published text (`cop.search.text.index_text`, the site search's
+    analyser) and, on PostgreSQL, their vector: titles weighted above summaries and texts."""
+    titles = index_text(f"{version.title} {version.title_translation}")
+    bodies = index_text(
         " ".join(
             [
                 version.summary,
@@ -281,13 +283,8 @@ def search_fields(document: Document, version: DocumentVersion) -> dict:
         )
     )
     fields = {"search_document": f"{titles} {bodies}".strip()}
-    if connection.vendor == "postgresql":
-        fields["search_vector"] = (
-            SearchVector(Value(titles), config="english", weight="A")
-            + SearchVector(Value(titles), config="simple", weight="A")
-            + SearchVector(Value(bodies), config="english", weight="B")
-            + SearchVector(Value(bodies), config="simple", weight="B")
-        )
+    if search_db.full_text():
+        fields["search_vector"] = search_db.search_vector((titles, "A"), (bodies, "B"))
     return fields
 
 
