@@ -6,7 +6,6 @@ from django.urls import reverse
 from surveys.models import QuestionKind
 from surveys.results.synthetic import answer_all, make_members, make_survey
 from tests.members.conftest import (  # noqa: F401 - shared fixtures
-    _fast_password_hashing,
     as_role,
     people,
 )
