@@ -239,3 +239,14 @@ def browser_login(page, user, password="correct horse battery staple", language=
     page.fill("input[name=password]", password)
     page.locator("form.form button[type=submit]").click()
     page.wait_for_load_state()
+
+
+@pytest.fixture
+def glossary(db):
+    """The glossary as its migration seeds it: transactional tests start from an emptied
+    database, and search results in one language depend on it for the other."""
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    importlib.import_module("cop.search.migrations.0002_glossary_seed").seed(django_apps, None)

@@ -1,10 +1,7 @@
 """The site search in real Chromium: a member searches in Arabic and finds an English thread
 through the glossary, filters, and reads the results at 360 px in both languages."""
 
-import importlib
-
 import pytest
-from django.apps import apps as django_apps
 
 from discussions import services
 from tests.conftest import browser_login, new_page, screenshot
@@ -28,10 +25,7 @@ def no_sideways_scroll(page):
 
 
 @pytest.fixture
-def corpus(country):
-    # A transactional test starts from an emptied database: the glossary comes back as the
-    # migration made it.
-    importlib.import_module("cop.search.migrations.0002_glossary_seed").seed(django_apps, None)
+def corpus(country, glossary):
     topic = TopicFactory(slug="registries", name_en="Social registries", name_ar="السجلات")
     writer = UserFactory(country=country, name_latin="Rana Al-Khatib", name_arabic="رنا الخطيب")
     english = services.thread_create(

@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize(("language", "title"), [("ar", "استهداف"), ("en", "Targeting")])
-def test_a_visitor_searches_the_library_on_a_phone(browser, live_server, language, title):
+def test_a_visitor_searches_the_library_on_a_phone(browser, live_server, glossary, language, title):
     from library import services
     from library.models import DocumentKind
 
