@@ -3,8 +3,10 @@
 A benchmark points ROOT_URLCONF here (`override_settings(ROOT_URLCONF="cop.devtools.bench_urls")`).
 """
 
+import json
 import statistics
 import time
+from pathlib import Path
 
 from django.http import HttpResponse
 from django.template import engines
@@ -36,6 +38,15 @@ def timings(fn, runs: int, before=None) -> dict:
         "median_ms": round(statistics.median(samples), 2),
         "p95_ms": round(samples[min(len(samples) - 1, int(len(samples) * 0.95))], 2),
     }
+
+
+def save_figures(name: str, results: dict, lines: list[str], output) -> Path:
+    """Write a benchmark's figures as `<output>/<name>.json` and `.txt`; the JSON's path."""
+    folder = Path(output)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.json").write_text(json.dumps(results, indent=2) + "\n")
+    (folder / f"{name}.txt").write_text("\n".join(lines) + "\n")
+    return folder / f"{name}.json"
 
 
 urlpatterns = [path("bench/bare/", bare_view), *site_urlpatterns]

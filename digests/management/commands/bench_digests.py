@@ -15,7 +15,6 @@ that the workers, which read the real clock, find their digests due.
 Figures go to benchmarks/bench_digests.json and .txt.
 """
 
-import json
 import shutil
 import tempfile
 import time
@@ -30,6 +29,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
+from cop.devtools.bench_urls import save_figures
 from cop.devtools.processes import CeleryWorker, RedisServer, broker_at, database_url, worker_env
 from cop.devtools.smtp_sink import SinkProcess
 from cop.models import OutboundEmail
@@ -121,13 +121,8 @@ class Command(BaseCommand):
             connection.creation.destroy_test_db(original_name, verbosity=0)
             shutil.rmtree(folder, ignore_errors=True)
         self.results["total_seconds"] = round(time.perf_counter() - started, 1)
-        folder = Path(output)
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "bench_digests.json").write_text(json.dumps(self.results, indent=2) + "\n")
-        (folder / "bench_digests.txt").write_text("\n".join(self.lines) + "\n")
-        self.stdout.write(
-            f"\nThrowaway database dropped. Figures saved to {folder / 'bench_digests.json'}"
-        )
+        saved = save_figures("bench_digests", self.results, self.lines, output)
+        self.stdout.write(f"\nThrowaway database dropped. Figures saved to {saved}")
 
     def say(self, line: str) -> None:
         self.lines.append(line)

@@ -12,7 +12,6 @@ database (`<database>_bench_events`, dropped at the end), a private
 Figures go to benchmarks/bench_events.json and .txt.
 """
 
-import json
 import shutil
 import tempfile
 import time
@@ -27,7 +26,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
-from cop.devtools.bench_urls import timings
+from cop.devtools.bench_urls import save_figures, timings
 from cop.devtools.processes import CeleryWorker, RedisServer, broker_at, database_url, worker_env
 from cop.devtools.smtp_sink import SinkProcess
 from cop.models import OutboundEmail
@@ -93,13 +92,8 @@ class Command(BaseCommand):
             connection.creation.destroy_test_db(original_name, verbosity=0)
             shutil.rmtree(folder, ignore_errors=True)
         self.results["total_seconds"] = round(time.perf_counter() - started, 1)
-        folder = Path(output)
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "bench_events.json").write_text(json.dumps(self.results, indent=2) + "\n")
-        (folder / "bench_events.txt").write_text("\n".join(self.lines) + "\n")
-        self.stdout.write(
-            f"\nThrowaway database dropped. Figures saved to {folder / 'bench_events.json'}"
-        )
+        saved = save_figures("bench_events", self.results, self.lines, output)
+        self.stdout.write(f"\nThrowaway database dropped. Figures saved to {saved}")
 
     def say(self, line: str) -> None:
         self.lines.append(line)

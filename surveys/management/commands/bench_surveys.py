@@ -13,7 +13,6 @@ database) and warm (the figures of the same responses cached,
 and .txt.
 """
 
-import json
 import time
 from pathlib import Path
 
@@ -26,7 +25,7 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from cop.devtools.bench_urls import timings
+from cop.devtools.bench_urls import save_figures, timings
 from members.models import Country, MembershipStatus, User
 from members.permissions import FACILITATORS_GROUP
 from surveys.results.synthetic import answer_all, make_members, make_survey
@@ -75,13 +74,8 @@ class Command(BaseCommand):
         finally:
             connection.creation.destroy_test_db(original_name, verbosity=0)
         self.results["total_seconds"] = round(time.perf_counter() - started, 1)
-        folder = Path(output)
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "bench_surveys.json").write_text(json.dumps(self.results, indent=2) + "\n")
-        (folder / "bench_surveys.txt").write_text("\n".join(self.lines) + "\n")
-        self.stdout.write(
-            f"\nThrowaway database dropped. Figures saved to {folder / 'bench_surveys.json'}"
-        )
+        saved = save_figures("bench_surveys", self.results, self.lines, output)
+        self.stdout.write(f"\nThrowaway database dropped. Figures saved to {saved}")
 
     def say(self, line: str) -> None:
         self.lines.append(line)
