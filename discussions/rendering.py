@@ -23,11 +23,26 @@ from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import get_current_timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from .models import MODERATION_REASON_MAX_LENGTH
 
 DATE_FORMAT = "SHORT_DATETIME_FORMAT"  # the language's own (cop/formats)
+
+# The empty reply form under every thread is the same for everyone reading one
+# language: its fields are rendered once per language in each process.
+_empty_reply_fields: dict[str, SafeString] = {}
+
+
+def empty_reply_form_fields() -> SafeString:
+    """The fields of an unbound `ReplyForm`, as `{{ form }}` renders them."""
+    from .forms import ReplyForm
+
+    language = get_language()
+    html = _empty_reply_fields.get(language)
+    if html is None:
+        html = _empty_reply_fields[language] = ReplyForm().render()
+    return html
 
 
 class PostRenderer:
