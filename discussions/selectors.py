@@ -390,10 +390,12 @@ def thread_slice(viewer, thread: Thread, *, page_number, language: str) -> Slice
     key = _slice_key(thread, branch_ids)
     cached = cache.get(key)
     if cached is None:
-        cached = _branch_previews(thread, branch_ids)
-        cache.set(key, cached, SLICE_CACHE_SECONDS)
-    posts, thread.opening_post.files = cached
-    _with_authors(posts)
+        posts, opening_files = _branch_previews(thread, branch_ids)
+        _cache_without_authors(key, posts, opening_files)
+    else:
+        posts, opening_files = cached
+        _with_authors(posts)
+    thread.opening_post.files = opening_files
     _with_viewer_marks(viewer, posts)
     opening = localise_post(thread.opening_post, language)
     _decorate(viewer, posts, thread, language)
@@ -411,11 +413,12 @@ def _slice_key(thread: Thread, branch_ids: list[int]) -> str:
 def _branch_previews(thread: Thread, branch_ids: list[int]) -> tuple[list[Post], list]:
     """The first posts of each branch, with their attachments and the opening post's.
 
-    Two queries. Nothing about the viewer and no author: this is what the cache keeps.
+    Two queries; the authors come with the posts. Nothing about the viewer.
     """
     ranked = (
         Post.objects.filter(thread=thread, branch_id__in=branch_ids)
-        .defer(*POST_UNSHOWN)
+        .select_related("author")
+        .defer(*POST_UNSHOWN, *_member_deferred("author"))
         .annotate(
             rank=Window(RowNumber(), partition_by=[F("branch_id")], order_by=F("path").asc()),
             branch_size=Window(Count("pk"), partition_by=[F("branch_id")]),
@@ -447,6 +450,16 @@ def _files_by_post(post_ids: list[int]) -> dict[int, list[Attachment]]:
     for attachment in Attachment.objects.filter(post_id__in=post_ids).order_by("id"):
         files.setdefault(attachment.post_id, []).append(attachment)
     return files
+
+
+def _cache_without_authors(key: str, posts: list[Post], opening_files: list) -> None:
+    """Keep the posts without their authors, who are read fresh on every page."""
+    authors = [post._state.fields_cache.pop("author") for post in posts]
+    try:
+        cache.set(key, (posts, opening_files), SLICE_CACHE_SECONDS)
+    finally:
+        for post, author in zip(posts, authors, strict=True):
+            post._state.fields_cache["author"] = author
 
 
 def _with_authors(posts: list[Post]) -> None:
