@@ -396,6 +396,10 @@ def thread_slice(viewer, thread: Thread, *, page_number, language: str) -> Slice
         posts, opening_files = cached
         _with_authors(posts)
     thread.opening_post.files = opening_files
+    for post in posts:
+        if getattr(post, "more_count", 0):
+            # In the reader's language (the cached posts serve both).
+            post.more_url = branch_url(thread, post.branch_id)
     _with_viewer_marks(viewer, posts)
     opening = localise_post(thread.opening_post, language)
     _decorate(viewer, posts, thread, language)
@@ -438,7 +442,6 @@ def _branch_previews(thread: Thread, branch_ids: list[int]) -> tuple[list[Post],
         hidden = last.branch_size - shown[branch_id]
         if hidden:
             last.more_count = hidden
-            last.more_url = branch_url(thread, branch_id)
     files = _files_by_post([thread.opening_post_id, *(post.pk for post in posts)])
     for post in posts:
         post.files = files.get(post.pk, [])

@@ -51,6 +51,18 @@ def test_a_second_visit_reads_the_replies_from_the_cache(client, thread, reply, 
     assert "discussions_attachment" not in sql
 
 
+def test_links_follow_the_readers_language_though_both_languages_share_the_replies(
+    client, thread, reply, reader, other_member
+):
+    last = reply
+    for n in range(6):  # a branch longer than the page shows: "show more replies"
+        last = services.post_reply(author=other_member, parent=last, body=f"Step {n}.")
+    read(client, thread, "en")
+    html = read(client, thread, "ar")
+    assert f'href="/ar/discussions/threads/{thread.pk}/?branch={reply.pk}"' in html
+    assert "/en/discussions/threads/" not in html.split('data-testid="tree"')[1]
+
+
 def test_a_new_reply_shows_at_once(client, thread, reply, reader, other_member):
     services.post_reply(author=other_member, parent=reply, body="And with social security data.")
     html = read(client, thread)
