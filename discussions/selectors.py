@@ -1,6 +1,5 @@
 """Reads, scoped to the viewer. Every page reads a bounded amount in a fixed number of queries."""
 
-import hashlib
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -376,25 +375,34 @@ def _decorate(
 def thread_slice(viewer, thread: Thread, *, page_number, language: str) -> Slice:
     """A page of top-level replies, each with the first posts of its subtree.
 
-    The count of top-level replies and their ids for this page are read on
-    every request (two small queries). The posts of those branches, ranked with
-    a window function so each branch is cut at `BRANCH_PREVIEW` in the database,
-    and their attachments are kept in the cache under the thread's
-    `posts_version`, which every change to what a reply shows moves (services).
-    What may change without it is read fresh: the authors (names, status,
-    expert badge) and the viewer's own "helpful" marks, one query each.
+    What a page shows of the thread is kept in the cache under the thread's
+    `posts_version`, which every change to what a reply shows moves (services):
+    the number of top-level replies, and for each page the ids of its
+    top-level replies and the posts of their branches (ranked with a window
+    function so each branch is cut at `BRANCH_PREVIEW` in the database) with
+    their attachments. What may change without the version moving is read on
+    every page: the authors (names, status, expert badge) and the viewer's own
+    "helpful" marks, one query each.
     """
+    prefix = _slice_prefix(thread)
     top_level = Post.objects.filter(thread=thread, depth=1).order_by("path")
-    page = paginate(top_level.values_list("pk", flat=True), page_number, BRANCHES_PER_PAGE)
-    branch_ids = list(page.object_list)
-    key = _slice_key(thread, branch_ids)
+    count = cache.get(f"{prefix}:count")
+    if count is None:
+        count = top_level.count()
+        cache.set(f"{prefix}:count", count, SLICE_CACHE_SECONDS)
+    page = paginate(
+        top_level.values_list("pk", flat=True), page_number, BRANCHES_PER_PAGE, count=count
+    )
+    key = f"{prefix}:page:{page.number}"
     cached = cache.get(key)
     if cached is None:
+        branch_ids = list(page.object_list)
         posts, opening_files = _branch_previews(thread, branch_ids)
-        _cache_without_authors(key, posts, opening_files)
+        _cache_without_authors(key, (branch_ids, posts, opening_files))
     else:
-        posts, opening_files = cached
+        branch_ids, posts, opening_files = cached
         _with_authors(posts)
+    page.object_list = branch_ids
     thread.opening_post.files = opening_files
     for post in posts:
         if getattr(post, "more_count", 0):
@@ -406,12 +414,11 @@ def thread_slice(viewer, thread: Thread, *, page_number, language: str) -> Slice
     return Slice(thread=thread, opening=opening, posts=posts, page=page)
 
 
-def _slice_key(thread: Thread, branch_ids: list[int]) -> str:
+def _slice_prefix(thread: Thread) -> str:
     # The thread's creation time tells a thread from one that had its id in an
     # earlier database (a development database made again with the cache kept).
     created = int(thread.created_at.timestamp() * 1_000_000)
-    branches = hashlib.blake2b(repr(branch_ids).encode(), digest_size=10).hexdigest()
-    return f"discussions:slice:{thread.pk}:{created}:{thread.posts_version}:{branches}"
+    return f"discussions:thread:{thread.pk}:{created}:{thread.posts_version}"
 
 
 def _branch_previews(thread: Thread, branch_ids: list[int]) -> tuple[list[Post], list]:
@@ -455,11 +462,12 @@ def _files_by_post(post_ids: list[int]) -> dict[int, list[Attachment]]:
     return files
 
 
-def _cache_without_authors(key: str, posts: list[Post], opening_files: list) -> None:
-    """Keep the posts without their authors, who are read fresh on every page."""
+def _cache_without_authors(key: str, entry: tuple) -> None:
+    """Keep a page's entry (`entry[1]` its posts) without the authors, read fresh every time."""
+    posts = entry[1]
     authors = [post._state.fields_cache.pop("author") for post in posts]
     try:
-        cache.set(key, (posts, opening_files), SLICE_CACHE_SECONDS)
+        cache.set(key, entry, SLICE_CACHE_SECONDS)
     finally:
         for post, author in zip(posts, authors, strict=True):
             post._state.fields_cache["author"] = author

@@ -38,7 +38,7 @@ def reader(client, thread, reply, country):
     login(client, member)
     assert "We link with the civil registry." in read(client, thread)
     fresh = Thread.objects.get(pk=thread.pk)
-    assert selectors.cache.get(selectors._slice_key(fresh, [reply.pk])) is not None
+    assert selectors.cache.get(f"{selectors._slice_prefix(fresh)}:page:1") is not None
     return member
 
 
@@ -49,6 +49,7 @@ def test_a_second_visit_reads_the_replies_from_the_cache(client, thread, reply, 
     sql = " ".join(query["sql"] for query in queries.captured_queries)
     assert "ROW_NUMBER()" not in sql  # the windowed read of the branches did not run
     assert "discussions_attachment" not in sql
+    assert "COUNT(" not in sql  # nor the count of top-level replies
 
 
 def test_links_follow_the_readers_language_though_both_languages_share_the_replies(

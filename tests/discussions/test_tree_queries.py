@@ -19,8 +19,9 @@ THREAD_PAGE_QUERIES = 10
 # post's), the viewer's "helpful" marks, the read marker's upsert, the layout's focal-point
 # lookup.
 FIRST_VISIT_QUERIES = 10
-# Again, nothing new: the branches come from the cache (authors read fresh), no marker write.
-CACHED_VISIT_QUERIES = 8
+# Again, nothing new: the count, ids and branches come from the cache, no marker write:
+# session, user, thread, the authors (read fresh), the viewer's marks, the focal-point lookup.
+CACHED_VISIT_QUERIES = 6
 # Session, user, focal-point lookup, topic, topic follow, thread count, thread page.
 TOPIC_PAGE_QUERIES = 7
 # Session, user, focal-point lookup, topics with counts, thread count, thread page.
