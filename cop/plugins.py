@@ -86,6 +86,11 @@ def _found(apps: tuple[str, ...], name: str) -> tuple[ModuleType, ...]:
     return tuple(found)
 
 
+def forget_found_modules() -> None:
+    """Look the hook modules up again (for tests that add one)."""
+    _found.cache_clear()
+
+
 def collect(name: str, function: str, *args) -> list:
     """Call `<app>.<name>.<function>(*args)` for each platform app defining it; join the lists."""
     items = []

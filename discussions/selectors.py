@@ -208,8 +208,11 @@ def thread_for(viewer, pk) -> Thread:
                 Reaction.objects.filter(post=OuterRef("opening_post_id"), member=viewer)
             ),
         )
-    thread = threads.filter(pk=pk).first()
-    if thread is None or thread.opening_post is None:
+    try:
+        thread = threads.get(pk=pk)  # no ORDER BY, unlike first()
+    except Thread.DoesNotExist:
+        raise Http404 from None
+    if thread.opening_post is None:
         raise Http404
     permissions.check_can_read_thread(viewer, thread)
     thread.is_followed = getattr(thread, "viewer_follows", False)
@@ -384,7 +387,7 @@ def thread_slice(viewer, thread: Thread, *, page_number, language: str) -> Slice
     every page: the authors (names, status, expert badge) and the viewer's own
     "helpful" marks, one query each.
     """
-    prefix = _slice_prefix(thread)
+    prefix = slice_prefix(thread)
     top_level = Post.objects.filter(thread=thread, depth=1).order_by("path")
     count = cache.get(f"{prefix}:count")
     if count is None:
@@ -414,7 +417,7 @@ def thread_slice(viewer, thread: Thread, *, page_number, language: str) -> Slice
     return Slice(thread=thread, opening=opening, posts=posts, page=page)
 
 
-def _slice_prefix(thread: Thread) -> str:
+def slice_prefix(thread: Thread) -> str:
     # The thread's creation time tells a thread from one that had its id in an
     # earlier database (a development database made again with the cache kept).
     created = int(thread.created_at.timestamp() * 1_000_000)

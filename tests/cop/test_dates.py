@@ -15,7 +15,9 @@ ZONES = [ZoneInfo("Asia/Amman"), ZoneInfo("Africa/Casablanca"), ZoneInfo("Americ
 # Every format character Django knows, with escapes and literal text around them.
 EVERY_CHARACTER = r"a A b c d D e E f F g G h H i I j l L m M n N o O P r s S t T U u w W y Y z Z"
 moments = st.datetimes(
-    min_value=datetime(1990, 1, 1), max_value=datetime(2060, 12, 31), timezones=st.sampled_from(ZONES)
+    min_value=datetime(1990, 1, 1),
+    max_value=datetime(2060, 12, 31),
+    timezones=st.sampled_from(ZONES),
 )
 
 

@@ -38,7 +38,7 @@ def reader(client, thread, reply, country):
     login(client, member)
     assert "We link with the civil registry." in read(client, thread)
     fresh = Thread.objects.get(pk=thread.pk)
-    assert selectors.cache.get(f"{selectors._slice_prefix(fresh)}:page:1") is not None
+    assert selectors.cache.get(f"{selectors.slice_prefix(fresh)}:page:1") is not None
     return member
 
 
