@@ -90,6 +90,8 @@ MIDDLEWARE = [
     # Members-only content: sign-in for visitors, "once approved" for applicants.
     "members.middleware.MembersOnlyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages: the line saying why a page sent a visitor to sign in.
+    "members.middleware.SignInReasonMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
