@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cop.markdown import render_markdown
+from cop.models import UnsubscribeScope
 from cop.queue import enqueue
 from members.permissions import is_approved_member
 
@@ -250,7 +251,7 @@ def message_notify(*, message_id: int) -> int:
             email = send_templated_email(
                 template="conversations/email/new_message",
                 user=member,
-                unsubscribe="notifications",
+                unsubscribe=UnsubscribeScope.MESSAGES,
                 context={"author_name": author_name, "url": url},
             )
             participant.notified_id = message.pk
@@ -372,7 +373,7 @@ def expert_notify(*, question_id: int) -> bool:
         send_templated_email(
             template="conversations/email/expert_question",
             user=expert,
-            unsubscribe="notifications",
+            unsubscribe=UnsubscribeScope.MESSAGES,
             context={
                 "asker_name": asker_name,
                 "title": title,

@@ -27,7 +27,7 @@ The contract other apps rely on::
 - `sensitive=True` for anything holding a secret (reset, confirmation and
   invitation links): its content is never shown in admin, not even to
   superusers, and is erased as soon as it is sent or has failed.
-- `unsubscribe=<scope>` (`UnsubscribeScope`: "notifications", "digest",
+- `unsubscribe=<scope>` (`UnsubscribeScope`: "notifications", "messages", "digest",
   "event_reminders", "survey_reminders") adds a signed no-login link to the
   footer and `List-Unsubscribe` + `List-Unsubscribe-Post: List-Unsubscribe=
   One-Click` headers, which turn off exactly that preference. A user who has
@@ -79,12 +79,14 @@ TOKEN_MAX_LENGTH = 200
 # The footer link of each scope (HTML) and its line in the text part.
 UNSUBSCRIBE_LINK = {
     UnsubscribeScope.NOTIFICATIONS: _("Stop emails about new posts"),
+    UnsubscribeScope.MESSAGES: _("Stop emails about private messages"),
     UnsubscribeScope.DIGEST: _("Stop the digest"),
     UnsubscribeScope.EVENT_REMINDERS: _("Stop event reminders"),
     UnsubscribeScope.SURVEY_REMINDERS: _("Stop survey reminders"),
 }
 UNSUBSCRIBE_LINE = {
     UnsubscribeScope.NOTIFICATIONS: _("To stop emails about new posts, open: %(url)s"),
+    UnsubscribeScope.MESSAGES: _("To stop emails about private messages, open: %(url)s"),
     UnsubscribeScope.DIGEST: _("To stop the digest, open: %(url)s"),
     UnsubscribeScope.EVENT_REMINDERS: _("To stop event reminders, open: %(url)s"),
     UnsubscribeScope.SURVEY_REMINDERS: _("To stop survey reminders, open: %(url)s"),

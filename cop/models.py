@@ -19,6 +19,7 @@ class UnsubscribeScope(models.TextChoices):
     """
 
     NOTIFICATIONS = "notifications", _("Emails about new posts")
+    MESSAGES = "messages", _("Emails about private messages")
     DIGEST = "digest", _("Digest")
     EVENT_REMINDERS = "event_reminders", _("Event reminders")
     SURVEY_REMINDERS = "survey_reminders", _("Survey reminders")
@@ -33,6 +34,7 @@ class UnsubscribeScope(models.TextChoices):
 # email) and members.services (the unsubscribe link and its undo).
 UNSUBSCRIBE_PREFERENCES = {
     UnsubscribeScope.NOTIFICATIONS: ("notification_mode", "none"),
+    UnsubscribeScope.MESSAGES: ("message_emails", False),
     UnsubscribeScope.DIGEST: ("digest_frequency", "none"),
     UnsubscribeScope.EVENT_REMINDERS: ("event_reminders", False),
     UnsubscribeScope.SURVEY_REMINDERS: ("survey_reminders", False),

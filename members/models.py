@@ -160,6 +160,14 @@ class User(AbstractUser):
     digest_frequency = models.CharField(
         _("digest"), max_length=16, choices=DigestFrequency.choices, default=DigestFrequency.WEEKLY
     )
+    message_emails = models.BooleanField(
+        _("private messages by email"),
+        default=True,
+        help_text=_(
+            "An email when someone writes to you in a private conversation or asks you a "
+            "question as an expert."
+        ),
+    )
     event_reminders = models.BooleanField(
         _("event reminders by email"),
         default=True,

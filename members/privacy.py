@@ -32,6 +32,7 @@ def member_data(member: User) -> dict:
             "is_expert": member.is_expert,
             "notification_mode": member.notification_mode,
             "digest_frequency": member.digest_frequency,
+            "message_emails": member.message_emails,
             "event_reminders": member.event_reminders,
             "survey_reminders": member.survey_reminders,
         },

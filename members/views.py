@@ -24,6 +24,7 @@ from cop.shortcuts import render_form
 from cop.text import isolate
 
 from . import exports, permissions, selectors, services
+from .email_preferences import SCOPE_TEXTS
 from .forms import (
     AccountCloseForm,
     ContactForm,
@@ -53,7 +54,7 @@ def unsubscribe(request, token):
         return _unsubscribe_refused(request, "invalid")
     if user.status == MembershipStatus.CLOSED or not user.is_active:
         return _unsubscribe_refused(request, "closed")
-    context = {"scope": found[1], "token": token}
+    context = {"scope": found[1], "token": token, "texts": SCOPE_TEXTS[found[1]]}
     if request.method == "GET":
         return render(request, "members/unsubscribe_confirm.html", context)
     if "undo" in request.POST:

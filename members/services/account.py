@@ -72,6 +72,7 @@ PROFILE_FIELDS = (
     "expertise",
     "notification_mode",
     "digest_frequency",
+    "message_emails",
     "event_reminders",
     "survey_reminders",
 )
@@ -151,7 +152,7 @@ def account_close(*, member: User) -> None:
     locked.is_expert = False
     locked.notification_mode = NotificationMode.NONE
     locked.digest_frequency = DigestFrequency.NONE
-    locked.event_reminders = locked.survey_reminders = False
+    locked.message_emails = locked.event_reminders = locked.survey_reminders = False
     locked.set_unusable_password()
     locked.save()
     _record(member=locked, actor=locked, action=MembershipAction.CLOSED, from_status=previous)

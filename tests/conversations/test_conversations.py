@@ -62,7 +62,7 @@ def test_the_other_participant_is_emailed_in_their_language_without_the_text(
     # The email pipeline's rows are visible in admin: nothing of the conversation goes in them.
     for part in (email.subject, email.body_text, email.body_html):
         assert "Secret" not in part
-    assert email.unsubscribe == "notifications"
+    assert email.unsubscribe == "messages"
     assert "List-Unsubscribe" in email.headers
 
 
@@ -91,11 +91,27 @@ def test_notifying_twice_sends_once(alice, bilal, conversation):
     assert OutboundEmail.objects.filter(kind=NEW_MESSAGE).count() == 1
 
 
-def test_a_member_who_stopped_post_emails_gets_none(alice, bilal, conversation):
+def test_private_messages_have_their_own_email_preference(client, alice, bilal, conversation):
+    """Stopping emails about new posts leaves messages from colleagues coming; their own link stops them."""
     bilal.notification_mode = NotificationMode.NONE
     bilal.save(update_fields=["notification_mode"])
     services.message_notify(message_id=conversation.messages.get().pk)
-    assert not OutboundEmail.objects.filter(kind=NEW_MESSAGE).exists()
+    email = OutboundEmail.objects.get(kind=NEW_MESSAGE)
+    assert email.to == bilal.email and email.unsubscribe == "messages"
+    assert "إيقاف إشعارات الرسائل الخاصة" in email.body_html  # the footer link, in Arabic
+
+    link = email.headers["List-Unsubscribe"].strip("<>").removeprefix("http://testserver")
+    page = client.get(link).content.decode()
+    assert "هل تريد إيقاف إشعارات الرسائل الخاصة؟" in page  # the link is in Bilal's Arabic
+    assert client.post(link).status_code == 200
+    bilal.refresh_from_db()
+    assert bilal.message_emails is False
+    assert bilal.notification_mode == NotificationMode.NONE  # nothing else changed
+
+    services.message_post(author=alice, conversation=conversation, body="Another")
+    later = conversation.messages.order_by("-pk").first()
+    services.message_notify(message_id=later.pk)
+    assert OutboundEmail.objects.filter(kind=NEW_MESSAGE).count() == 1
 
 
 def test_the_inbox_counts_unread_messages_per_conversation(client, alice, bilal, country):

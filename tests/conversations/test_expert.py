@@ -71,7 +71,7 @@ def test_a_public_question_is_a_thread_addressed_to_the_expert_who_is_told_in_ar
     assert "How often should a registry be updated?" in email.subject
     assert "السجلات الاجتماعية" in email.body_text  # the topic, in the expert's language
     assert f"/ar/discussions/threads/{thread.pk}/" in email.body_text
-    assert email.unsubscribe == "notifications"
+    assert email.unsubscribe == "messages"
 
 
 def test_an_expert_following_the_topic_gets_the_question_email_only(

@@ -117,6 +117,7 @@ def test_an_address_without_an_account_gets_the_community_time_zone(
     ("scope", "label"),
     [
         ("notifications", "Stop emails about new posts"),
+        ("messages", "Stop emails about private messages"),
         ("digest", "Stop the digest"),
         ("event_reminders", "Stop event reminders"),
         ("survey_reminders", "Stop survey reminders"),

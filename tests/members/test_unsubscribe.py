@@ -9,7 +9,13 @@ from members.models import DigestFrequency, NotificationMode
 
 pytestmark = pytest.mark.django_db
 
-PREFERENCES = ("notification_mode", "digest_frequency", "event_reminders", "survey_reminders")
+PREFERENCES = (
+    "notification_mode",
+    "message_emails",
+    "digest_frequency",
+    "event_reminders",
+    "survey_reminders",
+)
 
 
 def preferences(user) -> dict:
@@ -33,6 +39,7 @@ def subscribed(member):
     ("scope", "field", "off", "heading"),
     [
         ("notifications", "notification_mode", "none", "Stop emails about new posts?"),
+        ("messages", "message_emails", False, "Stop emails about private messages?"),
         ("digest", "digest_frequency", "none", "Stop the digest?"),
         ("event_reminders", "event_reminders", False, "Stop event reminders?"),
         ("survey_reminders", "survey_reminders", False, "Stop survey reminders?"),
@@ -141,6 +148,7 @@ def test_the_profile_form_offers_the_reminder_preferences(client, subscribed):
     page = client.get("/en/members/profile/").content.decode()
     assert 'name="event_reminders"' in page
     assert 'name="survey_reminders"' in page
+    assert 'name="message_emails"' in page
 
 
 def test_the_reminder_preferences_are_saved_from_the_profile(client, subscribed, country):
@@ -160,6 +168,7 @@ def test_the_reminder_preferences_are_saved_from_the_profile(client, subscribed,
     assert preferences(subscribed) == {
         "notification_mode": "immediate",
         "digest_frequency": "weekly",
+        "message_emails": False,
         "event_reminders": True,
         "survey_reminders": False,
     }
