@@ -1,12 +1,14 @@
-"""A survey's results, computed with aggregate queries.
+"""A survey's results, read from the tallies the services keep (`surveys.models.tallies`).
 
 The number of queries depends on the survey's questions, never on the number
-of responses: one query each for the questions, their choices, respondents
-per country, answers per question and country (with the number questions'
-sums, minimums and maximums), chosen options per question, choice and
-country (with rank sums and firsts), the number questions' bins, the latest
-free-text answers (a window function keeps a few per question) and the
-approved members per country for the response rates.
+of responses, and so does the work of each: the tallies have a row per
+question, option, number value and country, not per answer. One query each
+for respondents per country, the questions, their choices, answers per
+question and country, chosen options per question, choice and country (with
+rank sums and firsts), the number questions' sums, minimums and maximums,
+their ranges, the latest free-text answers (the only query on the answers
+themselves: a few per question, newest first) and the approved members per
+country for the response rates.
 
 Only submitted responses count. Every figure goes through small-group
 protection: a question (or a country's row) with fewer respondents than
@@ -25,6 +27,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import (
     Count,
+    DecimalField,
     Exists,
     F,
     Max,
@@ -47,14 +50,17 @@ from members.permissions import approved_members_q
 from .. import charts
 from ..models import (
     Answer,
-    AnswerChoice,
     Audience,
     Choice,
+    ChoiceTally,
+    NumberTally,
     Question,
     QuestionKind,
+    QuestionTally,
     Response,
     ResponseStatus,
     Survey,
+    SurveyTally,
 )
 
 # Free-text answers shown per question on the page (all of them are in the CSV).
@@ -219,16 +225,6 @@ class SurveyResults:
         return self.respondents < self.threshold
 
 
-def _scope(queryset, survey: Survey, country: Country | None, prefix: str):
-    """Submitted responses to `survey` (of `country`), seen from a related model at `prefix`."""
-    queryset = queryset.filter(
-        **{f"{prefix}survey": survey, f"{prefix}status": ResponseStatus.SUBMITTED}
-    )
-    if country is not None:
-        queryset = queryset.filter(**{f"{prefix}country": country})
-    return queryset
-
-
 def _rate_countries(survey: Survey, country: Country | None) -> list[Country]:
     """The countries whose response rate is shown: the survey's audience, or the one asked for."""
     if country is not None:
@@ -248,16 +244,19 @@ def survey_results(
     `cached`: reuse the per-question figures computed for the same submitted
     responses (the pages do; see `_version`). Respondents and response rates
     are always read live: they are two cheap grouped counts.
+
+    Everything is read from the tallies the services keep
+    (`surveys.models.tallies`), never from the answers, except the latest
+    free-text answers shown under their question.
     """
     threshold = min_group()
     submitted = {
         row["country"]: row
-        for row in _scope(Response.objects, survey, None, "")
-        .values("country")
-        .annotate(n=Count("id"), last=Max("updated_at"))
-        .order_by()
+        for row in SurveyTally.objects.filter(survey=survey).values(
+            "country", "respondents", "revision"
+        )
     }
-    by_country = {pk: row["n"] for pk, row in submitted.items()}
+    by_country = {pk: row["respondents"] for pk, row in submitted.items()}
     in_scope = [by_country.get(country.pk, 0)] if country is not None else by_country.values()
     respondents = sum(in_scope)
 
@@ -292,13 +291,13 @@ def survey_results(
 def _version(survey, country, names, threshold, submitted: dict) -> str:
     """A cache key that changes whenever a submitted response in scope is added or saved again.
 
-    Made of the count and the latest `updated_at` of the submitted responses
-    of each country in scope, the survey's own `updated_at` (edited in
-    admin), the viewer's kind (names or not), the threshold and the language
-    (labels are stored translated).
+    Made of the number of respondents and the tally revision of each country
+    in scope (raised by every change to its submitted responses), the
+    survey's own `updated_at` (edited in admin), the viewer's kind (names or
+    not), the threshold and the language (labels are stored translated).
     """
     rows = sorted(
-        (pk or 0, row["n"], row["last"].isoformat())
+        (pk or 0, row["respondents"], row["revision"])
         for pk, row in submitted.items()
         if country is None or pk == country.pk
     )
@@ -323,42 +322,38 @@ def charts_for(results: SurveyResults, *, rtl: bool, language: str, standalone: 
     ]
 
 
+def _in_scope(tallies, survey: Survey, country: Country | None):
+    """A tally's rows for `survey`, of `country` (None: every country)."""
+    tallies = tallies.filter(survey=survey)
+    return tallies.filter(country=country) if country is not None else tallies
+
+
 def _question_results(survey, country, names, threshold, names_by_pk) -> list[QuestionResult]:
-    """The aggregate queries: answers, chosen options, number ranges and free texts."""
+    """The figures of every question, read from the tallies: answers, options, numbers, texts."""
     questions = list(
         survey.questions.order_by("order", "pk").prefetch_related(
             Prefetch("choices", queryset=Choice.objects.order_by("order", "pk"))
         )
     )
-    # Answers per question and country, with the number questions' figures.
+    # Answers per question and country.
     answered: dict[int, dict[int | None, dict]] = defaultdict(dict)
     rows = (
-        _scope(Answer.objects, survey, country, "response__")
-        .values("question", "response__country")
-        .annotate(
-            n=Count("id"),
-            others=Count("id", filter=~Q(other_text="")),
-            numbers=Count("number_value"),
-            total=Sum("number_value"),
-            low=Min("number_value"),
-            high=Max("number_value"),
-            texts=Count("id", filter=~Q(text_value="") | ~Q(other_text="")),
-        )
-        .order_by()
+        _in_scope(QuestionTally.objects, survey, country)
+        .filter(answers__gt=0)
+        .values("question", "country", "others", "texts", n=F("answers"))
     )
     for row in rows:
-        answered[row["question"]][row["response__country"]] = row
+        answered[row["question"]][row["country"]] = row
 
     # Chosen options per question, choice and country.
     chosen: dict[int, dict[int, dict[int | None, dict]]] = defaultdict(lambda: defaultdict(dict))
     rows = (
-        _scope(AnswerChoice.objects, survey, country, "answer__response__")
-        .values("question", "choice", "answer__response__country")
-        .annotate(n=Count("id"), firsts=Count("id", filter=Q(rank=1)), rank_sum=Sum("rank"))
-        .order_by()
+        _in_scope(ChoiceTally.objects, survey, country)
+        .filter(chosen__gt=0)
+        .values("question", "choice", "country", "firsts", "rank_sum", n=F("chosen"))
     )
     for row in rows:
-        chosen[row["question"]][row["choice"]][row["answer__response__country"]] = row
+        chosen[row["question"]][row["choice"]][row["country"]] = row
 
     results = []
     for question in questions:
@@ -372,10 +367,10 @@ def _question_results(survey, country, names, threshold, names_by_pk) -> list[Qu
             _likert(result, chosen[question.pk], per_country, names_by_pk, country, threshold)
         elif question.has_choices:
             _options(result, chosen[question.pk], per_country)
-        elif question.kind == QuestionKind.NUMBER:
-            _number_summary(result, per_country)
 
-    _number_bins(survey, country, [r for r in results if r.number is not None])
+    numbers = [r for r in results if not r.suppressed and r.kind == QuestionKind.NUMBER]
+    _number_summaries(survey, country, numbers)
+    _number_bins(survey, country, [r for r in numbers if r.number.minimum is not None])
     _texts(survey, country, [r for r in results if not r.suppressed], names, answered)
     return results
 
@@ -427,18 +422,33 @@ def _likert(result, chosen, per_country, names_by_pk, country, threshold) -> Non
         result.likert_rows.append(LikertRowResult(label, n, counts))
 
 
-def _number_summary(result: QuestionResult, per_country: dict) -> None:
-    rows = [row for row in per_country.values() if row["numbers"]]
-    count = sum(row["numbers"] for row in rows)
-    if not count:
-        result.number = NumberSummary(None, None, None)
+def _number_summaries(survey, country, results: list[QuestionResult]) -> None:
+    """Mean, smallest and largest answer of each number question, from its values' tallies."""
+    if not results:
         return
-    total = sum(row["total"] for row in rows)
-    result.number = NumberSummary(
-        mean=(total / count).quantize(Decimal("0.01")),
-        minimum=min(row["low"] for row in rows),
-        maximum=max(row["high"] for row in rows),
-    )
+    rows = {
+        row["question"]: row
+        for row in _in_scope(NumberTally.objects, survey, country)
+        .filter(question__in=[r.question.pk for r in results], answers__gt=0)
+        .values("question")
+        .annotate(
+            count=Sum("answers"),
+            total=Sum(F("value") * F("answers"), output_field=DecimalField()),
+            low=Min("value"),
+            high=Max("value"),
+        )
+        .order_by()
+    }
+    for result in results:
+        row = rows.get(result.question.pk)
+        if row is None:
+            result.number = NumberSummary(None, None, None)
+            continue
+        result.number = NumberSummary(
+            mean=(row["total"] / row["count"]).quantize(Decimal("0.01")),
+            minimum=row["low"],
+            maximum=row["high"],
+        )
 
 
 def _edges(summary: NumberSummary) -> list[tuple[Decimal, Decimal]]:
@@ -458,15 +468,15 @@ def _number_bins(survey, country, results: list[QuestionResult]) -> None:
         edges = _edges(result.number)
         for index, (low, high) in enumerate(edges):
             last = index == len(edges) - 1
-            upper = Q(number_value__lte=high) if last else Q(number_value__lt=high)
-            aggregates[f"q{result.question.pk}_{index}"] = Count(
-                "id", filter=Q(question=result.question.pk, number_value__gte=low) & upper
+            upper = Q(value__lte=high) if last else Q(value__lt=high)
+            aggregates[f"q{result.question.pk}_{index}"] = Coalesce(
+                Sum("answers", filter=Q(question=result.question.pk, value__gte=low) & upper), 0
             )
     if not aggregates:
         return
     counts = (
-        _scope(Answer.objects, survey, country, "response__")
-        .filter(question__in=[r.question.pk for r in results], number_value__isnull=False)
+        _in_scope(NumberTally.objects, survey, country)
+        .filter(question__in=[r.question.pk for r in results])
         .aggregate(**aggregates)
     )
     for result in results:
@@ -507,10 +517,12 @@ def _texts(survey, country, results: list[QuestionResult], names: bool, answered
         for r in results
         if r.kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT) or r.question.accepts_other
     }
-    if not wanted:
-        return
     for pk, result in wanted.items():
         result.texts_total = sum(row["texts"] for row in answered.get(pk, {}).values())
+    # A question nobody wrote in has nothing to look for (the search would read every answer).
+    wanted = {pk: result for pk, result in wanted.items() if result.texts_total}
+    if not wanted:
+        return
     params = [list(wanted), survey.pk, ResponseStatus.SUBMITTED]
     if country is not None:
         params.append(country.pk)
