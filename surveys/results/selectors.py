@@ -25,31 +25,28 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
     Count,
-    DecimalField,
     Exists,
     F,
-    Max,
-    Min,
     OuterRef,
     Prefetch,
     Q,
     Subquery,
     Sum,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from members.models import Country
+from cop.languages import current_language
+from members.models import Country, display_name_of
 from members.permissions import approved_members_q
 
 from .. import charts
 from ..models import (
-    Answer,
     Audience,
     Choice,
     ChoiceTally,
@@ -368,9 +365,9 @@ def _question_results(survey, country, names, threshold, names_by_pk) -> list[Qu
         elif question.has_choices:
             _options(result, chosen[question.pk], per_country)
 
-    numbers = [r for r in results if not r.suppressed and r.kind == QuestionKind.NUMBER]
-    _number_summaries(survey, country, numbers)
-    _number_bins(survey, country, [r for r in numbers if r.number.minimum is not None])
+    _numbers(
+        survey, country, [r for r in results if not r.suppressed and r.kind == QuestionKind.NUMBER]
+    )
     _texts(survey, country, [r for r in results if not r.suppressed], names, answered)
     return results
 
@@ -422,33 +419,36 @@ def _likert(result, chosen, per_country, names_by_pk, country, threshold) -> Non
         result.likert_rows.append(LikertRowResult(label, n, counts))
 
 
-def _number_summaries(survey, country, results: list[QuestionResult]) -> None:
-    """Mean, smallest and largest answer of each number question, from its values' tallies."""
+def _numbers(survey, country, results: list[QuestionResult]) -> None:
+    """Mean, smallest and largest answer and five ranges of each number question, in one query.
+
+    Read from the tallies of the answers' values (a row per distinct value, not per answer).
+    """
     if not results:
         return
-    rows = {
-        row["question"]: row
-        for row in _in_scope(NumberTally.objects, survey, country)
+    values: dict[int, list[tuple[Decimal, int]]] = defaultdict(list)
+    rows = (
+        _in_scope(NumberTally.objects, survey, country)
         .filter(question__in=[r.question.pk for r in results], answers__gt=0)
-        .values("question")
-        .annotate(
-            count=Sum("answers"),
-            total=Sum(F("value") * F("answers"), output_field=DecimalField()),
-            low=Min("value"),
-            high=Max("value"),
-        )
+        .values_list("question", "value")
+        .annotate(n=Sum("answers"))
         .order_by()
-    }
+    )
+    for question, value, count in rows:
+        values[question].append((value, count))
     for result in results:
-        row = rows.get(result.question.pk)
-        if row is None:
+        histogram = values.get(result.question.pk)
+        if not histogram:
             result.number = NumberSummary(None, None, None)
             continue
+        count = sum(n for _value, n in histogram)
+        total = sum(value * n for value, n in histogram)
         result.number = NumberSummary(
-            mean=(row["total"] / row["count"]).quantize(Decimal("0.01")),
-            minimum=row["low"],
-            maximum=row["high"],
+            mean=(total / count).quantize(Decimal("0.01")),
+            minimum=min(value for value, _n in histogram),
+            maximum=max(value for value, _n in histogram),
         )
+        _number_bins(result, histogram)
 
 
 def _edges(summary: NumberSummary) -> list[tuple[Decimal, Decimal]]:
@@ -461,53 +461,49 @@ def _edges(summary: NumberSummary) -> list[tuple[Decimal, Decimal]]:
     return [(low + step * i, low + step * (i + 1)) for i in range(NUMBER_BINS)]
 
 
-def _number_bins(survey, country, results: list[QuestionResult]) -> None:
-    """Five equal ranges between the smallest and largest answer, counted in one query."""
-    aggregates = {}
-    for result in results:
-        edges = _edges(result.number)
-        for index, (low, high) in enumerate(edges):
-            last = index == len(edges) - 1
-            upper = Q(value__lte=high) if last else Q(value__lt=high)
-            aggregates[f"q{result.question.pk}_{index}"] = Coalesce(
-                Sum("answers", filter=Q(question=result.question.pk, value__gte=low) & upper), 0
-            )
-    if not aggregates:
-        return
-    counts = (
-        _in_scope(NumberTally.objects, survey, country)
-        .filter(question__in=[r.question.pk for r in results])
-        .aggregate(**aggregates)
-    )
-    for result in results:
-        for index, (low, high) in enumerate(_edges(result.number)):
-            count = counts[f"q{result.question.pk}_{index}"]
-            label = (
-                _number(low)
-                if low == high
-                else _("%(low)s to %(high)s") % {"low": _number(low), "high": _number(high)}
-            )
-            result.number.bins.append(OptionResult(label, count, count / result.n))
+def _number_bins(result: QuestionResult, histogram: list[tuple[Decimal, int]]) -> None:
+    """Five equal ranges between the smallest and largest answer (the last one closed)."""
+    edges = _edges(result.number)
+    for index, (low, high) in enumerate(edges):
+        last = index == len(edges) - 1
+        count = sum(
+            n
+            for value, n in histogram
+            if low <= value and (value <= high if last else value < high)
+        )
+        label = (
+            _number(low)
+            if low == high
+            else _("%(low)s to %(high)s") % {"low": _number(low), "high": _number(high)}
+        )
+        result.number.bins.append(OptionResult(label, count, count / result.n))
 
 
 def _number(value: Decimal) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-# The latest TEXTS_SHOWN answers of each question, read from the newest submitted
-# responses down (the index response_latest_submitted) instead of ranking every answer.
+# The latest TEXTS_SHOWN written answers of each question, with their authors: read
+# newest first from the index answer_latest_written (answers of submitted responses).
 _LATEST_TEXTS = """
-    SELECT latest.id FROM unnest(%s::integer[]) AS wanted(question_id)
+    SELECT latest.question_id, latest.text_value, latest.other_text,
+           member.id, member.status, member.name_arabic, member.name_latin
+    FROM unnest(%s::integer[]) AS wanted(question_id)
     CROSS JOIN LATERAL (
-        SELECT answer.id FROM surveys_answer answer
-        JOIN surveys_response response ON response.id = answer.response_id
-        WHERE answer.question_id = wanted.question_id
-          AND response.survey_id = %s AND response.status = %s {country}
+        SELECT answer.id, answer.question_id, answer.text_value, answer.other_text,
+               answer.response_id, answer.submitted_at
+        FROM surveys_answer answer {country_join}
+        WHERE answer.question_id = wanted.question_id AND answer.submitted_at IS NOT NULL
           AND (answer.text_value <> '' OR answer.other_text <> '')
-        ORDER BY response.submitted_at DESC, answer.id DESC
+        ORDER BY answer.submitted_at DESC, answer.id DESC
         LIMIT %s
     ) latest
+    JOIN surveys_response response ON response.id = latest.response_id
+    LEFT JOIN {users} member ON member.id = response.member_id
+    ORDER BY latest.question_id, latest.submitted_at DESC, latest.id DESC
 """
+_COUNTRY_JOIN = """JOIN surveys_response scope
+        ON scope.id = answer.response_id AND scope.country_id = %s"""
 
 
 def _texts(survey, country, results: list[QuestionResult], names: bool, answered: dict) -> None:
@@ -519,30 +515,39 @@ def _texts(survey, country, results: list[QuestionResult], names: bool, answered
     }
     for pk, result in wanted.items():
         result.texts_total = sum(row["texts"] for row in answered.get(pk, {}).values())
-    # A question nobody wrote in has nothing to look for (the search would read every answer).
+    # Nothing to look for where nobody wrote anything.
     wanted = {pk: result for pk, result in wanted.items() if result.texts_total}
     if not wanted:
         return
-    params = [list(wanted), survey.pk, ResponseStatus.SUBMITTED]
+    params = [list(wanted)]
     if country is not None:
         params.append(country.pk)
     params.append(TEXTS_SHOWN)
-    latest = RawSQL(  # noqa: S611 (fixed SQL, every value a parameter)
-        _LATEST_TEXTS.format(country="AND response.country_id = %s" if country else ""), params
+    language = current_language()
+    sql = _LATEST_TEXTS.format(
+        country_join=_COUNTRY_JOIN if country else "", users=get_user_model()._meta.db_table
     )
-    answers = (
-        Answer.objects.filter(pk__in=latest)
-        .select_related("response__member")
-        .order_by("question", F("response__submitted_at").desc(), F("pk").desc())
-    )
-    for answer in answers:
-        result = wanted[answer.question_id]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    for question_id, text_value, other_text, pk, status, name_arabic, name_latin in rows:
         author = ""
         if names:
-            member = answer.response.member
-            author = member.display_name if member else _("former member")
-        text = answer.text_value or answer.other_text
-        result.texts.append(TextAnswer(text, author, is_other=not answer.text_value))
+            # The member's `display_name`, without loading every member.
+            author = (
+                display_name_of(
+                    pk=pk,
+                    status=status,
+                    name_arabic=name_arabic,
+                    name_latin=name_latin,
+                    language=language,
+                )
+                if pk
+                else _("former member")
+            )
+        wanted[question_id].texts.append(
+            TextAnswer(text_value or other_text, author, is_other=not text_value)
+        )
 
 
 def country_rates_for_open_surveys(*, country: Country, limit: int = 5) -> list[dict]:

@@ -135,7 +135,9 @@ def answer_all(*, survey: Survey, members, country=None, start: int = 0, draft: 
         i = start + offset
         for question in questions:
             options = sorted(question.choices.all(), key=lambda c: c.order)
-            answer = Answer(response=response, question=question)
+            answer = Answer(
+                response=response, question=question, submitted_at=response.submitted_at
+            )
             chosen: list[tuple] = []
             kind = question.kind
             if kind == QuestionKind.SINGLE:

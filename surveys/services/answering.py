@@ -133,6 +133,7 @@ def _retally(response: Response, counted: TallyDelta | None) -> None:
 def _store(response: Response, answers: list[Given]) -> None:
     """Replace the response's answers with `answers` (a fixed number of queries)."""
     Answer.objects.filter(response=response).delete()
+    submitted_at = response.submitted_at if response.status == ResponseStatus.SUBMITTED else None
     rows = Answer.objects.bulk_create(
         Answer(
             response=response,
@@ -140,6 +141,7 @@ def _store(response: Response, answers: list[Given]) -> None:
             number_value=given.number,
             text_value=given.text,
             other_text=given.other,
+            submitted_at=submitted_at,
         )
         for given in answers
     )
