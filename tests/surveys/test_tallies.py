@@ -277,3 +277,31 @@ def test_concurrent_submissions_lose_no_count(country, other_country):
     assert not errors
     assert sum(t.chosen for t in ChoiceTally.objects.filter(choice=first)) == len(people)
     assert tallied(survey) == from_scratch(survey)
+
+
+def test_written_answers_show_newest_submission_first_and_never_a_draft(country, settings):
+    from surveys.results.selectors import survey_results
+
+    settings.SURVEY_RESULTS_MIN_GROUP = 1
+    survey = full_survey()
+    short = survey.questions.get(code="short")
+    first, second, drafting = (UserFactory(country=country) for _ in range(3))
+    for person, text, submit in (
+        (first, "First", True),
+        (second, "Second", True),
+        (drafting, "Not sent", False),
+    ):
+        services.response_save(
+            survey=survey, member=person, answers=[Given(short, text=text)], submit=submit
+        )
+    # An edit keeps the answer's place: the order is that of submission.
+    services.response_save(
+        survey=survey, member=first, answers=[Given(short, text="First, edited")], submit=True
+    )
+    result = next(
+        r
+        for r in survey_results(survey=survey, country=None, names=True).questions
+        if r.question == short
+    )
+    assert [t.text for t in result.texts] == ["Second", "First, edited"]
+    assert result.texts_total == 2

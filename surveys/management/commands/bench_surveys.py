@@ -120,7 +120,9 @@ class Command(BaseCommand):
             # otherwise plans the aggregates for the empty tables it last saw.
             with connection.cursor() as cursor:
                 cursor.execute(
-                    "ANALYZE surveys_response, surveys_answer, surveys_answerchoice, members_user"
+                    "ANALYZE surveys_response, surveys_answer, surveys_answerchoice, members_user, "
+                    "surveys_surveytally, surveys_questiontally, surveys_choicetally, "
+                    "surveys_numbertally"
                 )
             seeded = time.perf_counter() - begin
             with override_settings(
