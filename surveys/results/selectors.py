@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -38,6 +39,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -143,6 +145,10 @@ class QuestionResult:
         )
 
     @property
+    def kind_label(self) -> str:
+        return QuestionKind(self.kind).label
+
+    @property
     def point_labels(self) -> list[str]:
         return [choice.label for choice in self.question.choices.all()]
 
@@ -213,13 +219,22 @@ class SurveyResults:
     country: Country | None
     respondents: int
     threshold: int
-    questions: list[QuestionResult]
     rates: list[CountryRate]
-    cache_key: str | None = None
+    # The figures' version: changes whenever a submitted response in scope changes.
+    cache_key: str
+    figures: Callable[[], list[QuestionResult]] = field(repr=False)
 
     @property
     def suppressed(self) -> bool:
         return self.respondents < self.threshold
+
+    @cached_property
+    def questions(self) -> list[QuestionResult]:
+        """Every question's figures, computed (or read from the cache) when first asked for.
+
+        A page whose sections are cached under `cache_key` never asks.
+        """
+        return self.figures()
 
 
 def _rate_countries(survey: Survey, country: Country | None) -> list[Country]:
@@ -239,8 +254,9 @@ def survey_results(
 
     `names`: free-text answers carry their author's name (facilitators only).
     `cached`: reuse the per-question figures computed for the same submitted
-    responses (the pages do; see `_version`). Respondents and response rates
-    are always read live: they are two cheap grouped counts.
+    responses (see `_version`). Respondents and response rates are always
+    read live: they are two cheap grouped counts; the per-question figures
+    only when `questions` is first read.
 
     Everything is read from the tallies the services keep
     (`surveys.models.tallies`), never from the answers, except the latest
@@ -273,16 +289,17 @@ def survey_results(
     ]
     names_by_pk = {c.pk: c.name for c in countries}
 
-    key = None
-    if cached:
-        key = _version(survey, country, names, threshold, submitted)
-        questions = cache.get(key)
-        if questions is not None:
-            return SurveyResults(survey, country, respondents, threshold, questions, rates, key)
-    questions = _question_results(survey, country, names, threshold, names_by_pk)
-    if key:
-        cache.set(key, questions, settings.SURVEY_RESULTS_CACHE_SECONDS)
-    return SurveyResults(survey, country, respondents, threshold, questions, rates, key)
+    key = _version(survey, country, names, threshold, submitted)
+
+    def figures() -> list[QuestionResult]:
+        questions = cache.get(key) if cached else None
+        if questions is None:
+            questions = _question_results(survey, country, names, threshold, names_by_pk)
+            if cached:
+                cache.set(key, questions, settings.SURVEY_RESULTS_CACHE_SECONDS)
+        return questions
+
+    return SurveyResults(survey, country, respondents, threshold, rates, key, figures)
 
 
 def _version(survey, country, names, threshold, submitted: dict) -> str:
