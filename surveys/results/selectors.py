@@ -35,7 +35,6 @@ from django.db.models import (
     Prefetch,
     Q,
     Subquery,
-    Sum,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -336,10 +335,50 @@ def charts_for(results: SurveyResults, *, rtl: bool, language: str, standalone: 
     ]
 
 
-def _in_scope(tallies, survey: Survey, country: Country | None):
-    """A tally's rows for `survey`, of `country` (None: every country)."""
-    tallies = tallies.filter(survey=survey)
-    return tallies.filter(country=country) if country is not None else tallies
+# Every tally of a survey the page reads, in one query (a scope on the country added
+# to each part): answers per question and country, chosen options per choice and
+# country, answers per number value.
+_TALLIES = """
+    SELECT 'question', question_id, NULL, country_id, answers, others, texts,
+           CAST(NULL AS NUMERIC)
+      FROM {questions} WHERE survey_id = %s AND answers > 0 {scope}
+    UNION ALL
+    SELECT 'choice', question_id, choice_id, country_id, chosen, firsts, rank_sum, NULL
+      FROM {choices} WHERE survey_id = %s AND chosen > 0 {scope}
+    UNION ALL
+    SELECT 'number', question_id, NULL, NULL, SUM(answers), 0, 0, value
+      FROM {numbers} WHERE survey_id = %s AND answers > 0 {scope}
+     GROUP BY question_id, value
+"""
+
+
+def _read_tallies(survey: Survey, country: Country | None) -> tuple[dict, dict, dict]:
+    """The survey's tallies in scope: (answered, chosen, values), keyed by question.
+
+    answered[question][country] and chosen[question][choice][country] are rows
+    {"n", "others", "texts"} and {"n", "firsts", "rank_sum"}; values[question]
+    is a list of (value, answers).
+    """
+    sql = _TALLIES.format(
+        questions=QuestionTally._meta.db_table,
+        choices=ChoiceTally._meta.db_table,
+        numbers=NumberTally._meta.db_table,
+        scope="AND country_id = %s" if country is not None else "",
+    )
+    params = [survey.pk] if country is None else [survey.pk, country.pk]
+    answered: dict[int, dict[int | None, dict]] = defaultdict(dict)
+    chosen: dict[int, dict[int, dict[int | None, dict]]] = defaultdict(lambda: defaultdict(dict))
+    values: dict[int, list[tuple[Decimal, int]]] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params * 3)
+        for table, question, choice, place, n, second, third, value in cursor.fetchall():
+            if table == "question":
+                answered[question][place] = {"n": n, "others": second, "texts": third}
+            elif table == "choice":
+                chosen[question][choice][place] = {"n": n, "firsts": second, "rank_sum": third}
+            else:
+                values[question].append((value, n))
+    return answered, chosen, values
 
 
 def _question_results(survey, country, names, threshold, names_by_pk) -> list[QuestionResult]:
@@ -349,26 +388,7 @@ def _question_results(survey, country, names, threshold, names_by_pk) -> list[Qu
             Prefetch("choices", queryset=Choice.objects.order_by("order", "pk"))
         )
     )
-    # Answers per question and country.
-    answered: dict[int, dict[int | None, dict]] = defaultdict(dict)
-    rows = (
-        _in_scope(QuestionTally.objects, survey, country)
-        .filter(answers__gt=0)
-        .values("question", "country", "others", "texts", n=F("answers"))
-    )
-    for row in rows:
-        answered[row["question"]][row["country"]] = row
-
-    # Chosen options per question, choice and country.
-    chosen: dict[int, dict[int, dict[int | None, dict]]] = defaultdict(lambda: defaultdict(dict))
-    rows = (
-        _in_scope(ChoiceTally.objects, survey, country)
-        .filter(chosen__gt=0)
-        .values("question", "choice", "country", "firsts", "rank_sum", n=F("chosen"))
-    )
-    for row in rows:
-        chosen[row["question"]][row["choice"]][row["country"]] = row
-
+    answered, chosen, values = _read_tallies(survey, country)
     results = []
     for question in questions:
         per_country = answered.get(question.pk, {})
@@ -382,9 +402,7 @@ def _question_results(survey, country, names, threshold, names_by_pk) -> list[Qu
         elif question.has_choices:
             _options(result, chosen[question.pk], per_country)
 
-    _numbers(
-        survey, country, [r for r in results if not r.suppressed and r.kind == QuestionKind.NUMBER]
-    )
+    _numbers([r for r in results if not r.suppressed and r.kind == QuestionKind.NUMBER], values)
     _texts(survey, country, [r for r in results if not r.suppressed], names, answered)
     return results
 
@@ -436,23 +454,11 @@ def _likert(result, chosen, per_country, names_by_pk, country, threshold) -> Non
         result.likert_rows.append(LikertRowResult(label, n, counts))
 
 
-def _numbers(survey, country, results: list[QuestionResult]) -> None:
-    """Mean, smallest and largest answer and five ranges of each number question, in one query.
+def _numbers(results: list[QuestionResult], values: dict) -> None:
+    """Mean, smallest and largest answer and five ranges of each number question.
 
-    Read from the tallies of the answers' values (a row per distinct value, not per answer).
+    From the tallies of the answers' values (a row per distinct value, not per answer).
     """
-    if not results:
-        return
-    values: dict[int, list[tuple[Decimal, int]]] = defaultdict(list)
-    rows = (
-        _in_scope(NumberTally.objects, survey, country)
-        .filter(question__in=[r.question.pk for r in results], answers__gt=0)
-        .values_list("question", "value")
-        .annotate(n=Sum("answers"))
-        .order_by()
-    )
-    for question, value, count in rows:
-        values[question].append((value, count))
     for result in results:
         histogram = values.get(result.question.pk)
         if not histogram:
