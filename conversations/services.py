@@ -324,6 +324,9 @@ def expert_question_ask(*, asker, expert, topic, title: str, body: str, language
         language=language,
     )
     discussions.follow_thread(expert, thread)
+    # The expert gets the email about the question addressed to them, not also the one
+    # every follower of the topic gets about a new thread.
+    discussions.notifications_withdraw(post=thread.opening_post, member=expert)
     question = ExpertQuestion.objects.create(thread=thread, expert=expert)
     from .tasks import notify_expert
 

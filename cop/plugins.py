@@ -46,6 +46,7 @@ Hooks run in the order of PLATFORM_APPS.
 """
 
 from collections.abc import Iterator
+from functools import cache
 from importlib import import_module
 from types import ModuleType
 
@@ -68,12 +69,26 @@ def app_modules(apps: tuple[str, ...] | str, name: str | None = None) -> Iterato
     """
     if name is None:
         apps, name = PLATFORM_APPS, apps
+    yield from _found(tuple(apps), name)
+
+
+@cache
+def _found(apps: tuple[str, ...], name: str) -> tuple[ModuleType, ...]:
+    # Looked up once per process: a module that is not there is a search of the
+    # import path each time, and pages collect hooks on every request.
+    found = []
     for app in apps:
         try:
-            yield import_module(f"{app}.{name}")
+            found.append(import_module(f"{app}.{name}"))
         except ModuleNotFoundError as exc:
             if exc.name not in (f"{app}.{name}", app):
                 raise
+    return tuple(found)
+
+
+def forget_found_modules() -> None:
+    """Look the hook modules up again (for tests that add one)."""
+    _found.cache_clear()
 
 
 def collect(name: str, function: str, *args) -> list:

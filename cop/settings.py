@@ -90,6 +90,8 @@ MIDDLEWARE = [
     # Members-only content: sign-in for visitors, "once approved" for applicants.
     "members.middleware.MembersOnlyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages: the line saying why a page sent a visitor to sign in.
+    "members.middleware.SignInReasonMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -233,6 +235,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 10
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+# Members' emails go out from this address under the site's name in the reader's language
+# (cop.services.email.sender); the name given here is used by Django's own mail (admins).
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "MENA CoP <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

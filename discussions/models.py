@@ -126,6 +126,9 @@ class Thread(TimeStampedModel):
     is_hidden = models.BooleanField(_("hidden"), default=False)
     reply_count = models.PositiveIntegerField(_("replies"), default=0)
     last_activity_at = models.DateTimeField(_("last activity"), db_index=True)
+    # Moves whenever what the replies show changes (a reply, an edit, a translation, a
+    # hide, a "helpful" mark): the thread page keeps its replies in the cache under it.
+    posts_version = models.PositiveIntegerField(_("replies version"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("thread")

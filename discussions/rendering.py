@@ -18,16 +18,32 @@ from django.middleware.csrf import get_token
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import dateformat
 from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import get_current_timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
+
+from cop.dates import PageDateFormat
 
 from .models import MODERATION_REASON_MAX_LENGTH
 
 DATE_FORMAT = "SHORT_DATETIME_FORMAT"  # the language's own (cop/formats)
+
+# The empty reply form under every thread is the same for everyone reading one
+# language: its fields are rendered once per language in each process.
+_empty_reply_fields: dict[str, SafeString] = {}
+
+
+def empty_reply_form_fields() -> SafeString:
+    """The fields of an unbound `ReplyForm`, as `{{ form }}` renders them."""
+    from .forms import ReplyForm
+
+    language = get_language()
+    html = _empty_reply_fields.get(language)
+    if html is None:
+        html = _empty_reply_fields[language] = ReplyForm().render()
+    return html
 
 
 class PostRenderer:
@@ -35,8 +51,8 @@ class PostRenderer:
 
     def __init__(self, request, thread):
         self.thread = thread
-        # Looked up once per page rather than twice per post (as the `date` filter does).
-        self.date_format = get_format(DATE_FORMAT)
+        # Read once per page rather than parsed for each post (as the `date` filter does).
+        self.dates = PageDateFormat(get_format(DATE_FORMAT))
         # The reader's time zone, looked up once (template_localtime did it per post).
         self.tz = get_current_timezone() if settings.USE_TZ else None
         # Escaped display names by author id: authors recur on a page, names are per reader.
@@ -153,7 +169,7 @@ class PostRenderer:
         parts.append(
             f'\n<a class="post__permalink" href="{post.links["post"]}" title="{t["link"]}">'
             f'<time datetime="{created.isoformat()}">'
-            f"{dateformat.format(created, self.date_format)}"
+            f"{self.dates.format(created)}"
             "</time></a>"
         )
         if post.edited_at:

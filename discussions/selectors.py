@@ -3,8 +3,20 @@
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.paginator import Page
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+    prefetch_related_objects,
+)
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.urls import reverse
@@ -36,6 +48,9 @@ BRANCH_PREVIEW = 5  # posts of one subtree shown on the thread page
 PREVIEW_DEPTH = 6  # deeper posts are behind "show more replies"
 BRANCH_PAGE_SIZE = 100  # posts per page when a subtree is opened on its own
 MAX_INDENT = 4  # indentation stops here; deeper replies say whom they answer
+# A thread page's replies stay in the cache this long unless the thread's
+# `posts_version` moves first (a popular thread is read far more than written).
+SLICE_CACHE_SECONDS = 60 * 60
 
 
 # --- Bilingual display ------------------------------------------------------------
@@ -136,6 +151,22 @@ def mark_unread(thread: Thread, viewer) -> Thread:
     return thread
 
 
+def read_marker_moves(viewer, thread: Thread, shown: list[Post]) -> bool:
+    """Whether this visit should move the viewer's read marker (after `mark_unread`).
+
+    Not when the marker already covers everything: nothing is new in the
+    thread since it (`last_activity_at` is its newest visible post) and none of
+    the posts shown is marked new (a facilitator also sees hidden ones). Moving
+    it then would change nothing a member sees, and re-reading an unchanged
+    thread costs no write.
+    """
+    if not viewer.is_authenticated:
+        return False
+    if getattr(thread, "viewer_read_at", None) is None:
+        return True
+    return thread.has_unread or any(post.is_unread for post in shown)
+
+
 def localised_page(page: Page, language: str, viewer=None) -> Page:
     for thread in page.object_list:
         localise_thread(thread, language)
@@ -150,11 +181,23 @@ def localised_page(page: Page, language: str, viewer=None) -> Page:
 def thread_for(viewer, pk) -> Thread:
     """The thread with, for a signed-in viewer, their follow, read marker and "helpful" mark.
 
-    One query (and one for the opening post's attachments): the viewer's state
-    rides on the thread's row as annotations.
+    One query: the viewer's state rides on the thread's row as annotations.
+    (The opening post's attachments come with the page's replies:
+    `thread_slice`, `branch_slice`.) Only the columns the page shows
+    are read from the joined rows (no search columns, no Markdown source, no
+    member's password hash or settings); the thread's own author is not joined
+    (the opening post's author is the one shown).
     """
-    threads = Thread.objects.select_related(
-        "topic", "author", "opening_post__author", *collect("threads", "thread_related")
+    related = ["topic", "opening_post__author", *collect("threads", "thread_related")]
+    threads = Thread.objects.select_related(*related).defer(
+        *(f"opening_post__{name}" for name in POST_UNSHOWN),
+        *_member_deferred("opening_post__author"),
+        *(
+            deferred
+            for relation in related[2:]
+            if _joins_member(relation)
+            for deferred in _member_deferred(relation)
+        ),
     )
     if viewer.is_authenticated:
         threads = with_read_marker(threads, viewer).annotate(
@@ -165,8 +208,11 @@ def thread_for(viewer, pk) -> Thread:
                 Reaction.objects.filter(post=OuterRef("opening_post_id"), member=viewer)
             ),
         )
-    thread = threads.prefetch_related(FILES_OF_OPENING).filter(pk=pk).first()
-    if thread is None or thread.opening_post is None:
+    try:
+        thread = threads.get(pk=pk)  # no ORDER BY, unlike first()
+    except Thread.DoesNotExist:
+        raise Http404 from None
+    if thread.opening_post is None:
         raise Http404
     permissions.check_can_read_thread(viewer, thread)
     thread.is_followed = getattr(thread, "viewer_follows", False)
@@ -237,24 +283,36 @@ class Slice:
     branch: Post | None = None
 
 
-# The author columns a post on the thread page shows (`display_name`, the expert badge);
+# The member columns a post on the thread page shows (`display_name`, the expert badge);
 # the rest of the member's row (password hash, settings...) is not read per post.
 AUTHOR_COLUMNS = ("id", "status", "name_arabic", "name_latin", "is_expert")
+# Post columns the thread page never shows: the Markdown source (the page shows the
+# sanitised HTML) and the search columns (a tsvector and its text, as long as the post).
+POST_UNSHOWN = ("body", "search_document", "search_vector")
 
 
-def _author_deferred() -> list[str]:
+def _member_deferred(relation: str) -> list[str]:
+    """`relation`'s member columns that are not in `AUTHOR_COLUMNS`, for `defer()`."""
     return [
-        f"author__{field.attname}"
+        f"{relation}__{field.attname}"
         for field in get_user_model()._meta.concrete_fields
         if field.attname not in AUTHOR_COLUMNS
     ]
+
+
+def _joins_member(relation: str) -> bool:
+    """Whether the select_related path `relation` ends on a member (e.g. an expert)."""
+    model = Thread
+    for name in relation.split("__"):
+        model = model._meta.get_field(name).related_model
+    return model is get_user_model()
 
 
 def _posts(thread, viewer=None) -> QuerySet:
     posts = (
         Post.objects.filter(thread=thread)
         .select_related("author")
-        .defer(*_author_deferred())
+        .defer(*POST_UNSHOWN, *_member_deferred("author"))
         .order_by("path")
     )
     if viewer is not None and viewer.is_authenticated:
@@ -266,9 +324,6 @@ def _posts(thread, viewer=None) -> QuerySet:
 
 # Attachments land in a plain list: no QuerySet per post while the page renders.
 FILES = Prefetch("attachments", queryset=Attachment.objects.order_by("id"), to_attr="files")
-FILES_OF_OPENING = Prefetch(
-    "opening_post__attachments", queryset=Attachment.objects.order_by("id"), to_attr="files"
-)
 # The links every post carries, reversed once per page rather than once per post.
 POST_LINKS = ("post", "post_reply", "post_edit", "post_translate", "post_flag", "post_accept", "post_hide", "post_history", "post_helpful")  # fmt: skip
 PLACEHOLDER = 987654321
@@ -323,22 +378,66 @@ def _decorate(
 def thread_slice(viewer, thread: Thread, *, page_number, language: str) -> Slice:
     """A page of top-level replies, each with the first posts of its subtree.
 
-    Three queries whatever the thread's size: the count of top-level replies,
-    their ids for this page, and the posts of those branches ranked with a
-    window function so each branch is cut at `BRANCH_PREVIEW` in the database.
+    What a page shows of the thread is kept in the cache under the thread's
+    `posts_version`, which every change to what a reply shows moves (services):
+    the number of top-level replies, and for each page the ids of its
+    top-level replies and the posts of their branches (ranked with a window
+    function so each branch is cut at `BRANCH_PREVIEW` in the database) with
+    their attachments. What may change without the version moving is read on
+    every page: the authors (names, status, expert badge) and the viewer's own
+    "helpful" marks, one query each.
     """
+    prefix = slice_prefix(thread)
     top_level = Post.objects.filter(thread=thread, depth=1).order_by("path")
-    page = paginate(top_level.values_list("pk", flat=True), page_number, BRANCHES_PER_PAGE)
-    branch_ids = list(page.object_list)
+    count = cache.get(f"{prefix}:count")
+    if count is None:
+        count = top_level.count()
+        cache.set(f"{prefix}:count", count, SLICE_CACHE_SECONDS)
+    page = paginate(
+        top_level.values_list("pk", flat=True), page_number, BRANCHES_PER_PAGE, count=count
+    )
+    key = f"{prefix}:page:{page.number}"
+    cached = cache.get(key)
+    if cached is None:
+        branch_ids = list(page.object_list)
+        posts, opening_files = _branch_previews(thread, branch_ids)
+        _cache_without_authors(key, (branch_ids, posts, opening_files))
+    else:
+        branch_ids, posts, opening_files = cached
+        _with_authors(posts)
+    page.object_list = branch_ids
+    thread.opening_post.files = opening_files
+    for post in posts:
+        if getattr(post, "more_count", 0):
+            # In the reader's language (the cached posts serve both).
+            post.more_url = branch_url(thread, post.branch_id)
+    _with_viewer_marks(viewer, posts)
+    opening = localise_post(thread.opening_post, language)
+    _decorate(viewer, posts, thread, language)
+    return Slice(thread=thread, opening=opening, posts=posts, page=page)
+
+
+def slice_prefix(thread: Thread) -> str:
+    # The thread's creation time tells a thread from one that had its id in an
+    # earlier database (a development database made again with the cache kept).
+    created = int(thread.created_at.timestamp() * 1_000_000)
+    return f"discussions:thread:{thread.pk}:{created}:{thread.posts_version}"
+
+
+def _branch_previews(thread: Thread, branch_ids: list[int]) -> tuple[list[Post], list]:
+    """The first posts of each branch, with their attachments and the opening post's.
+
+    Two queries; the authors come with the posts. Nothing about the viewer.
+    """
     ranked = (
-        _posts(thread, viewer)
-        .filter(branch_id__in=branch_ids)
+        Post.objects.filter(thread=thread, branch_id__in=branch_ids)
+        .select_related("author")
+        .defer(*POST_UNSHOWN, *_member_deferred("author"))
         .annotate(
             rank=Window(RowNumber(), partition_by=[F("branch_id")], order_by=F("path").asc()),
             branch_size=Window(Count("pk"), partition_by=[F("branch_id")]),
         )
         .filter(rank__lte=BRANCH_PREVIEW)
-        .prefetch_related(FILES)
         .order_by("path")
     )
     # The depth cut happens here, not in SQL: a WHERE on depth would also shrink
@@ -353,10 +452,51 @@ def thread_slice(viewer, thread: Thread, *, page_number, language: str) -> Slice
         hidden = last.branch_size - shown[branch_id]
         if hidden:
             last.more_count = hidden
-            last.more_url = branch_url(thread, branch_id)
-    opening = localise_post(thread.opening_post, language)
-    _decorate(viewer, posts, thread, language)
-    return Slice(thread=thread, opening=opening, posts=posts, page=page)
+    files = _files_by_post([thread.opening_post_id, *(post.pk for post in posts)])
+    for post in posts:
+        post.files = files.get(post.pk, [])
+    return posts, files.get(thread.opening_post_id, [])
+
+
+def _files_by_post(post_ids: list[int]) -> dict[int, list[Attachment]]:
+    files: dict[int, list[Attachment]] = {}
+    for attachment in Attachment.objects.filter(post_id__in=post_ids).order_by("id"):
+        files.setdefault(attachment.post_id, []).append(attachment)
+    return files
+
+
+def _cache_without_authors(key: str, entry: tuple) -> None:
+    """Keep a page's entry (`entry[1]` its posts) without the authors, read fresh every time."""
+    posts = entry[1]
+    authors = [post._state.fields_cache.pop("author") for post in posts]
+    try:
+        cache.set(key, entry, SLICE_CACHE_SECONDS)
+    finally:
+        for post, author in zip(posts, authors, strict=True):
+            post._state.fields_cache["author"] = author
+
+
+def _with_authors(posts: list[Post]) -> None:
+    """Each post's author as they are now (only the columns a post shows). One query."""
+    authors = (
+        get_user_model().objects.only(*AUTHOR_COLUMNS).in_bulk({post.author_id for post in posts})
+    )
+    for post in posts:
+        post._state.fields_cache["author"] = authors[post.author_id]
+
+
+def _with_viewer_marks(viewer, posts: list[Post]) -> None:
+    """`found_helpful`: the posts the viewer marked helpful. One query for a member."""
+    marked = set()
+    if viewer.is_authenticated and posts:
+        marked = set(
+            # The viewer's marks in the whole thread (a handful): no IN list of the page.
+            Reaction.objects.filter(member=viewer, post__thread_id=posts[0].thread_id).values_list(
+                "post_id", flat=True
+            )
+        )
+    for post in posts:
+        post.found_helpful = post.pk in marked
 
 
 def first_unread_post(viewer, thread: Thread, since) -> Post | None:
@@ -392,6 +532,7 @@ def branch_slice(viewer, thread: Thread, *, branch_id, page_number, language: st
         BRANCH_PAGE_SIZE,
     )
     posts = list(page.object_list)
+    prefetch_related_objects([thread.opening_post], FILES)
     _decorate(viewer, posts, thread, language)
     opening = localise_post(thread.opening_post, language)
     return Slice(thread=thread, opening=opening, posts=posts, page=page, branch=branch)

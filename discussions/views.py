@@ -30,7 +30,7 @@ from .forms import (
     TranslationForm,
 )
 from .models import ModerationAction
-from .rendering import PostRenderer
+from .rendering import PostRenderer, empty_reply_form_fields
 
 
 def _posted(request):
@@ -128,7 +128,8 @@ def thread_detail(request, pk):
         selectors.attach_moderation_record(thread, part.posts)
     # The page reads the previous marker (what is new); the next visit reads this one.
     selectors.mark_unread(thread, user)
-    services.thread_mark_read(member=user, thread=thread)
+    if selectors.read_marker_moves(user, thread, part.posts):
+        services.thread_mark_read(member=user, thread=thread)
     selectors.localise_thread(thread, language)
     renderer = PostRenderer(request, thread)
     return render(
@@ -141,7 +142,7 @@ def thread_detail(request, pk):
             "topic": thread.topic,
             "slice": part,
             "actions": actions,
-            "reply_form": ReplyForm() if actions.reply else None,
+            "reply_fields_html": empty_reply_form_fields() if actions.reply else None,
             "reply_refusal": refusal(permissions.check_can_reply, user, thread),
             "moderation_form": ModerationForm() if actions.moderate else None,
             "thread_notes": collect("threads", "thread_notes", request, thread),

@@ -73,6 +73,7 @@ class MembersOnlyMiddleware:
             return None
         user = request.user
         if not user.is_authenticated:
+            request.members_only_explained = True
             messages.info(
                 request,
                 _(
@@ -86,3 +87,32 @@ class MembersOnlyMiddleware:
             "status": user.status,
         }
         return render(request, "members/members_only.html", context, status=403)
+
+
+class SignInReasonMiddleware:
+    """Say why on the sign-in page when a page that needs an account sent a visitor there.
+
+    Pages that need an account but are not members-only (`login_required`:
+    one's messages, one's profile, a registration form) redirect a visitor to
+    the sign-in page, which then reads as if nothing had happened. This adds
+    the line saying why (members-only pages have their own, from
+    `MembersOnlyMiddleware`). It sits after `MessageMiddleware`, so the line
+    is stored with the redirect.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code == 302
+            and request.method == "GET"
+            and not getattr(request, "members_only_explained", False)
+            and not request.user.is_authenticated
+            and response.get("Location", "").startswith(f"{reverse('account_login')}?next=")
+        ):
+            messages.info(
+                request, _("Sign in to continue: you will come back to this page afterwards.")
+            )
+        return response

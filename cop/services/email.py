@@ -26,7 +26,7 @@ import random
 import smtplib
 from dataclasses import dataclass
 from datetime import timedelta
-from email.utils import parseaddr
+from email.utils import formataddr, parseaddr
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -34,9 +34,10 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ..models import OutboundEmail
+from ..sites import SITE_NAME
 
 logger = logging.getLogger(__name__)
 
@@ -343,7 +344,7 @@ def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body_text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=sender(email.language),
         to=[email.to],
         headers=headers,
     )
@@ -355,6 +356,19 @@ def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
             content = base64.b64decode(content)
         message.attach(attachment["filename"], content, attachment["mimetype"])
     return message
+
+
+def sender(language: str) -> str:
+    """The From header: the site's name in the recipient's language, DEFAULT_FROM_EMAIL's address.
+
+    An Arabic reader's mail program lists the email as from «مجتمع الممارسة…», an
+    English reader's as from "MENA community of practice"; the address is the one
+    the deployment configured.
+    """
+    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or settings.DEFAULT_FROM_EMAIL
+    with translation.override(language or settings.LANGUAGE_CODE):
+        name = str(SITE_NAME)
+    return formataddr((name, address))
 
 
 def _domain() -> str:

@@ -8,7 +8,12 @@ keep the search document current and queue notifications after commit.
 from .counters import thread_counters_refresh, thread_counters_repair
 from .following import follow_thread, thread_set_followed, topic_set_followed, topics_set_followed
 from .moderation import flags_resolve, post_flag, post_set_hidden, thread_moderate
-from .notifications import notifications_record, notifications_redrive, post_notify_followers
+from .notifications import (
+    notifications_record,
+    notifications_redrive,
+    notifications_withdraw,
+    post_notify_followers,
+)
 from .posts import (
     answer_accept,
     answer_unaccept,
@@ -28,6 +33,7 @@ __all__ = [
     "follow_thread",
     "notifications_record",
     "notifications_redrive",
+    "notifications_withdraw",
     "post_edit",
     "post_flag",
     "post_notify_followers",

@@ -35,6 +35,11 @@ def with_true_counters(threads: QuerySet) -> QuerySet:
     )
 
 
+def thread_posts_changed(*, thread_id: int) -> None:
+    """What the thread's posts show has changed: the page's cached replies are stale."""
+    Thread.objects.filter(pk=thread_id).update(posts_version=F("posts_version") + 1)
+
+
 def thread_counters_refresh(*, thread_id: int) -> dict:
     """Set the counters of a thread whose row the caller has locked; return them."""
     true = (

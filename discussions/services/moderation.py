@@ -20,7 +20,7 @@ from ..models import (
     Post,
     Thread,
 )
-from .counters import thread_counters_refresh
+from .counters import thread_counters_refresh, thread_posts_changed
 
 
 def moderation_reason_clean(action: str, reason: str | None) -> str:
@@ -70,6 +70,7 @@ def post_set_hidden(*, post: Post, by, hidden: bool, reason: str = "") -> Modera
     locked.is_hidden = hidden
     locked.save(update_fields=["is_hidden", "updated_at"])
     thread_counters_refresh(thread_id=thread.pk)
+    thread_posts_changed(thread_id=thread.pk)
     if hidden:
         if thread.accepted_answer_id == post.pk:
             Thread.objects.filter(pk=thread.pk).update(accepted_answer=None)

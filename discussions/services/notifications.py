@@ -83,6 +83,14 @@ def notifications_record(*, post: Post, mentioned=(), followers: bool = True) ->
     return len(created)
 
 
+def notifications_withdraw(*, post: Post, member) -> int:
+    """Take back `member`'s pending email about `post` (another email tells them instead)."""
+    deleted, _ = Notification.objects.filter(
+        post=post, member=member, status=Notification.Status.PENDING
+    ).delete()
+    return deleted
+
+
 def _wants_now(notification, member) -> bool:
     """Still to be emailed now: approved, and asking for it (mentions unless "never")."""
     if not is_approved_member(member):

@@ -22,6 +22,7 @@ from ..models import (
     Topic,
 )
 from ..text import detect_language
+from .counters import thread_posts_changed
 from .following import follow_thread
 from .notifications import notifications_record
 from .search import post_search_reindex
@@ -129,7 +130,9 @@ def post_reply(*, author, parent: Post, body: str, language: str | None = None, 
     post_search_reindex(post=post, thread=thread, path=post.path, branch_id=post.branch_id)
     _attach(post=post, files=files)
     Thread.objects.filter(pk=thread.pk).update(
-        reply_count=F("reply_count") + 1, last_activity_at=post.created_at
+        reply_count=F("reply_count") + 1,
+        last_activity_at=post.created_at,
+        posts_version=F("posts_version") + 1,
     )
     follow_thread(author, thread)
     notifications_record(post=post, mentioned=mentioned)
@@ -171,6 +174,7 @@ def post_edit(
     post.body_html, mentioned = render_with_mentions(body)
     post.edited_at = timezone.now()
     post.save(update_fields=["language", "body", "body_html", "edited_at", "updated_at"])
+    thread_posts_changed(thread_id=thread.pk)
     if post.is_opening:
         thread.language = post.language
         thread.save(update_fields=["title", "language", "updated_at"])
@@ -197,6 +201,7 @@ def post_translate(
     post.translation_html = render_markdown(translation)
     post.translated_by = by if translation.strip() else None
     post.save(update_fields=["translation", "translation_html", "translated_by", "updated_at"])
+    thread_posts_changed(thread_id=thread.pk)
     if post.is_opening and title_translation is not None:
         thread.title_translation = title_translation.strip()
         thread.save(update_fields=["title_translation", "updated_at"])

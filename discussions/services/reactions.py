@@ -7,6 +7,7 @@ from members.permissions import check_can_participate
 
 from .. import permissions
 from ..models import Post, Reaction
+from .counters import thread_posts_changed
 
 
 @transaction.atomic
@@ -32,5 +33,6 @@ def post_set_helpful(*, member, post: Post, helpful: bool) -> Post:
             return post
         change = -1
     Post.objects.filter(pk=post.pk).update(helpful_count=F("helpful_count") + change)
+    thread_posts_changed(thread_id=post.thread_id)
     post.helpful_count += change
     return post

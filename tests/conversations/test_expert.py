@@ -4,8 +4,10 @@ import pytest
 
 from conversations.models import Conversation, ExpertQuestion
 from cop.models import OutboundEmail
-from discussions.models import Thread, ThreadFollow, ThreadKind
+from discussions.models import Thread, ThreadFollow, ThreadKind, TopicFollow
+from members.models import NotificationMode
 from tests.discussions.factories import TopicFactory
+from tests.factories import UserFactory
 
 from .conftest import login
 
@@ -70,6 +72,25 @@ def test_a_public_question_is_a_thread_addressed_to_the_expert_who_is_told_in_ar
     assert "السجلات الاجتماعية" in email.body_text  # the topic, in the expert's language
     assert f"/ar/discussions/threads/{thread.pk}/" in email.body_text
     assert email.unsubscribe == "notifications"
+
+
+def test_an_expert_following_the_topic_gets_the_question_email_only(
+    alice, expert, topic, django_capture_on_commit_callbacks
+):
+    from conversations import services
+
+    expert.notification_mode = NotificationMode.IMMEDIATE
+    expert.save()
+    TopicFollow.objects.create(member=expert, topic=topic)
+    follower = UserFactory(country=alice.country, notification_mode=NotificationMode.IMMEDIATE)
+    TopicFollow.objects.create(member=follower, topic=topic)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.expert_question_ask(
+            asker=alice, expert=expert, topic=topic, title="Once?", body="Only one email."
+        )
+    to_expert = OutboundEmail.objects.filter(to=expert.email)
+    assert [email.kind for email in to_expert] == ["conversations/email/expert_question"]
+    assert OutboundEmail.objects.filter(to=follower.email).count() == 1  # followers still are
 
 
 def test_the_expert_is_told_once(alice, expert, topic):

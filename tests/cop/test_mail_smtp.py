@@ -42,6 +42,10 @@ def test_an_arabic_email_arrives_whole_and_its_unsubscribe_link_works(
     # Django folds encoded headers onto a continuation line; readers drop that space.
     assert message["Subject"].strip() == "رسالة تجريبية من مجتمع الممارسة"
     assert message["Auto-Submitted"] == "auto-generated"
+    # Listed in the reader's mail program as from the site, in their language.
+    [sender] = message["From"].addresses
+    assert sender.display_name == "مجتمع الممارسة في الشرق الأوسط وشمال أفريقيا"
+    assert sender.addr_spec == "noreply@localhost"
     assert message["Message-ID"].startswith("<cop.")
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     text = message.get_body(preferencelist=("plain",)).get_content()

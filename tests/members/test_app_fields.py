@@ -6,6 +6,7 @@ import types
 import pytest
 from django import forms
 
+from cop.plugins import forget_found_modules
 from cop.profiles import ProfileField
 from discussions.models import TopicFollow
 from members import services
@@ -75,11 +76,13 @@ class Regions(ProfileField):
 
 
 def test_another_app_adds_a_field_to_every_profile_without_members_knowing_it(
-    client, member, country, monkeypatch
+    client, member, country, monkeypatch, request
 ):
     hook = types.ModuleType("events.profile")
     hook.profile_fields = lambda: [Regions()]
     monkeypatch.setitem(__import__("sys").modules, "events.profile", hook)
+    forget_found_modules()  # hook modules are looked up once per process
+    request.addfinalizer(forget_found_modules)
     client.force_login(member)
     assert 'name="regions"' in client.get("/en/members/profile/").content.decode()
     response = client.post("/en/members/profile/", profile_post(country, regions="Souss-Massa"))

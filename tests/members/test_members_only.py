@@ -147,3 +147,27 @@ def test_the_refusal_costs_a_few_queries(client, world, applicant, django_assert
     client.force_login(applicant)
     with django_assert_max_num_queries(7):  # + session, user, follow state, last-active stamp
         assert client.get(world["thread"]).status_code == 403
+
+
+SIGN_IN_TO_CONTINUE = "Sign in to continue: you will come back to this page afterwards."
+
+
+@pytest.mark.parametrize("url", ["/en/conversations/", "/en/members/profile/"])
+def test_a_page_that_needs_an_account_says_why_on_the_sign_in_page(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    html = client.get(response["Location"]).content.decode()
+    assert SIGN_IN_TO_CONTINUE in html
+    assert 'name="next"' in html and url in html
+
+
+def test_the_line_is_arabic_in_arabic_and_a_members_only_page_gives_its_own_only(client, world):
+    html = client.get("/ar/conversations/", follow=True).content.decode()
+    assert "يُرجى تسجيل الدخول للمتابعة" in html
+    html = client.get(world["thread"], follow=True).content.decode()
+    assert WHY_EN in html and SIGN_IN_TO_CONTINUE not in html
+
+
+def test_a_signed_in_member_is_not_told_to_sign_in(client, member):
+    client.force_login(member)
+    assert SIGN_IN_TO_CONTINUE not in client.get("/en/conversations/").content.decode()

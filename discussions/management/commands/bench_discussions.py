@@ -6,7 +6,6 @@ touched and no dead rows are left behind. Search over 100,000 posts needs
 PostgreSQL and is skipped elsewhere.
 """
 
-import json
 import os
 import time
 from contextlib import ExitStack, contextmanager
@@ -14,17 +13,19 @@ from pathlib import Path
 from unittest import mock
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test import Client
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from cop.devtools.bench_urls import timings
+from cop.devtools.bench_urls import save_figures, timings
 from cop.devtools.discussions import build_thread
 from cop.search.glossary import query_from
 from discussions.models import Post, Thread, Topic
 from discussions.search import provider as search_provider
+from discussions.selectors import slice_prefix
 from discussions.services import posts, search_texts
 from members.models import MembershipStatus, User
 
@@ -98,6 +99,13 @@ class Command(BaseCommand):
         spirit_per_page,
         **options,
     ):
+        self.stdout = _Recorded(self.stdout)
+        self.stdout.write(
+            f"bench_discussions, {timezone.now():%Y-%m-%d %H:%M} UTC"
+            f" (--runs {runs}, --load-seconds {load_seconds:g}"
+            f"{', --only-thread-page' if only_thread_page else ''}"
+            f"{', with django-spirit' if spirit_python else ''})\n"
+        )
         self.spirit_per_page = spirit_per_page
         self.load_seconds = load_seconds
         self.spirit_python = spirit_python
@@ -133,14 +141,12 @@ class Command(BaseCommand):
         finally:
             connection.creation.destroy_test_db(original_name, verbosity=0)
         self.results["total_seconds"] = round(time.perf_counter() - started, 1)
-        folder = Path(output)
-        folder.mkdir(parents=True, exist_ok=True)
-        # The thread-page-only run keeps its own file: it has no search figures.
-        name = "bench_discussions_thread.json" if only_thread_page else "bench_discussions.json"
-        path = folder / name
-        path.write_text(json.dumps(self.results, indent=2, ensure_ascii=False) + "\n")
-        self.stdout.write(f"\nThrowaway database dropped. Figures saved to {path}")
+        self.stdout.write("\nThrowaway database dropped.")
         self.stdout.write(f"Total time: {self.results['total_seconds']} s")
+        # The thread-page-only run keeps its own files: it has no search figures.
+        name = "bench_discussions_thread" if only_thread_page else "bench_discussions"
+        path = save_figures(name, self.results, self.stdout.lines, output)
+        self.stdout.write(f"Figures saved to {path} and {path.with_suffix('.txt')}")
 
     # ---------------------------------------------------------------------------------------
 
@@ -182,6 +188,16 @@ class Command(BaseCommand):
             self.posts_on_page = figures["posts_on_page"]
             self.results["thread_page"][str(size)] = figures
             self.row(f"thread page, {size} posts", figures, bare)
+        # The same page with nothing in the cache (a thread's first reader after a change).
+        prefix = slice_prefix(Thread.objects.get(pk=thread.pk))
+        figures = self.measure(
+            client,
+            url,
+            runs,
+            before=lambda: cache.delete_many([f"{prefix}:count", f"{prefix}:page:1"]),
+        )
+        self.results["thread_page_nothing_cached"] = figures
+        self.row("  same, nothing cached", figures, bare)
         topic_figures = self.measure(client, f"/en/discussions/topics/{topic.slug}/", runs)
         self.results["topic_page"] = topic_figures
         self.row("topic thread list", topic_figures, bare)
@@ -368,7 +384,11 @@ class Command(BaseCommand):
             text=True,
         ).stdout.strip()
 
-    def measure(self, client, url, runs) -> dict:
+    def measure(self, client, url, runs, before=None) -> dict:
+        """Median and p95 of `runs` requests, the queries of one, the page's size.
+
+        `before` runs ahead of each request, untimed (e.g. emptying the cache).
+        """
         response = client.get(url)  # warm up
         assert response.status_code == 200, (url, response.status_code)
         executed = []
@@ -377,9 +397,11 @@ class Command(BaseCommand):
             executed.append(sql)
             return execute(sql, params, many, context)
 
+        if before is not None:
+            before()
         with connection.execute_wrapper(count):
             client.get(url)
-        figures = timings(lambda: client.get(url), runs)
+        figures = timings(lambda: client.get(url), runs, before=before)
         figures["queries"] = len(executed)
         figures["bytes"] = len(response.content)
         return figures
@@ -494,3 +516,15 @@ def _q(query: str) -> str:
     from urllib.parse import urlencode
 
     return urlencode({"q": query})
+
+
+class _Recorded:
+    """The command's output, also kept line by line for the saved `.txt`."""
+
+    def __init__(self, stdout):
+        self.stdout = stdout
+        self.lines: list[str] = []
+
+    def write(self, message="", *args, **kwargs):
+        self.lines.append(message)
+        self.stdout.write(message, *args, **kwargs)
