@@ -279,6 +279,7 @@ def test_concurrent_submissions_lose_no_count(country, other_country):
     assert tallied(survey) == from_scratch(survey)
 
 
+@pytest.mark.postgres  # the results' latest written answers are a PostgreSQL query
 def test_written_answers_show_newest_submission_first_and_never_a_draft(country, settings):
     from surveys.results.selectors import survey_results
 
