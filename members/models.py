@@ -226,7 +226,15 @@ class User(AbstractUser):
         verbose_name = _("member")
         verbose_name_plural = _("members")
         ordering = ["name_latin", "name_arabic", "email"]
-        indexes = [models.Index(fields=["country", "status"], name="member_country_status")]
+        indexes = [
+            models.Index(fields=["country", "status"], name="member_country_status"),
+            # The approved members per country (response rates), counted from the index alone.
+            models.Index(
+                fields=["country"],
+                condition=models.Q(is_active=True, status=MembershipStatus.MEMBER),
+                name="member_approved_country",
+            ),
+        ]
 
     def __str__(self):
         return self.display_name

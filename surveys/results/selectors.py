@@ -44,7 +44,7 @@ from django.utils.translation import gettext as _
 
 from cop.languages import current_language
 from members.models import Country, display_name_of
-from members.permissions import approved_members_q
+from members.selectors import approved_member_counts
 
 from .. import charts
 from ..models import (
@@ -273,13 +273,7 @@ def survey_results(
     respondents = sum(in_scope)
 
     countries = _rate_countries(survey, country)
-    members = dict(
-        get_user_model()
-        .objects.filter(approved_members_q(), country__in=countries)
-        .values_list("country")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    members = approved_member_counts(countries=countries)
     # A region-wide survey lists the countries that have members or answers, not empty ones.
     rates = [
         CountryRate(c, members.get(c.pk, 0), by_country.get(c.pk, 0))
@@ -576,9 +570,9 @@ def _texts(survey, country, results: list[QuestionResult], names: bool, answered
 def country_rates_for_open_surveys(*, country: Country, limit: int = 5) -> list[dict]:
     """The open surveys `country` is in the audience of, each with the country's response rate.
 
-    Three queries whatever the number of surveys: the surveys with their
+    The same queries whatever the number of surveys: the surveys with their
     respondents from the country (a count subquery), and the country's
-    approved members.
+    approved members (`members.selectors.approved_member_counts`).
     """
     from ..selectors import open_q  # the core's definition of "open"
 
@@ -601,7 +595,7 @@ def country_rates_for_open_surveys(*, country: Country, limit: int = 5) -> list[
     )
     if not surveys:
         return []
-    members = get_user_model().objects.filter(approved_members_q(), country=country).count()
+    members = approved_member_counts(countries=[country]).get(country.pk, 0)
     return [
         {"survey": survey, "rate": CountryRate(country, members, survey.respondents)}
         for survey in surveys
