@@ -120,11 +120,12 @@ class Command(BaseCommand):
             begin = time.perf_counter()
             answer_all(survey=survey, members=members[answered:size], start=answered)
             answered = size
-            # Fresh statistics, as autovacuum keeps them on a live database: the planner
-            # otherwise plans the aggregates for the empty tables it last saw.
+            # Fresh statistics and visibility maps, as autovacuum keeps them on a live
+            # database: the planner otherwise plans for the empty tables it last saw, and
+            # index-only counts read the table too.
             with connection.cursor() as cursor:
                 cursor.execute(
-                    "ANALYZE surveys_response, surveys_answer, surveys_answerchoice, members_user, "
+                    "VACUUM ANALYZE surveys_response, surveys_answer, surveys_answerchoice, members_user, "
                     "surveys_surveytally, surveys_questiontally, surveys_choicetally, "
                     "surveys_numbertally"
                 )
