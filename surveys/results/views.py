@@ -50,7 +50,7 @@ def _context(request, pk: int, *, cached: bool) -> dict:
     }
 
 
-def _with_sections(request, context: dict, *, downloads: bool) -> dict:
+def _with_sections(context: dict, *, downloads: bool) -> dict:
     """The questions' sections as HTML, drawn once for the same responses (see the selectors).
 
     When they are in the cache the figures are not even computed.
@@ -62,10 +62,10 @@ def _with_sections(request, context: dict, *, downloads: bool) -> dict:
         sections = selectors.charts_for(
             results, rtl=get_language_bidi(), language=get_language(), standalone=False
         )
+        # Without the request: the sections use none of the page's context processors.
         html = render_to_string(
             "surveys/_results_sections.html",
             {**context, "sections": sections, "downloads": downloads},
-            request,
         )
         cache.set(key, html, settings.SURVEY_RESULTS_CACHE_SECONDS)
     context["sections_html"] = html
@@ -77,7 +77,7 @@ def _with_sections(request, context: dict, *, downloads: bool) -> dict:
 @require_GET
 def results(request, pk):
     """The results of a survey, one section per question: chart, table, free text."""
-    context = _with_sections(request, _context(request, pk, cached=False), downloads=True)
+    context = _with_sections(_context(request, pk, cached=False), downloads=True)
     return render(request, "surveys/results.html", context)
 
 
@@ -86,7 +86,7 @@ def results(request, pk):
 @require_GET
 def results_report(request, pk):
     """The same results laid out as a report to print (charts with their titles)."""
-    context = _with_sections(request, _context(request, pk, cached=False), downloads=False)
+    context = _with_sections(_context(request, pk, cached=False), downloads=False)
     return render(request, "surveys/results_report.html", context)
 
 
