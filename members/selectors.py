@@ -97,6 +97,31 @@ def with_membership_actions(*, viewer, people) -> list[User]:
     return people
 
 
+def approved_member_counts(*, countries) -> dict[int, int]:
+    """The approved members of each of `countries` (pks or countries): {country pk: count}.
+
+    The members `permissions.approved_members_q` accepts, counted as active
+    members (an index-only count on `member_approved_country`) plus the
+    facilitators who are not also such members (a handful, found through
+    `member_staff_country`). One filter with both would read every member of
+    the countries.
+    """
+    members = Q(is_active=True, status=MembershipStatus.MEMBER)
+    # Implied by facilitators_q(); written out so that the partial index applies.
+    staff = Q(is_staff=True) | Q(is_superuser=True)
+    counts: dict[int, int] = {}
+    for scope in (members, staff & permissions.facilitators_q() & ~members):
+        rows = (
+            User.objects.filter(scope, country__in=countries)
+            .values_list("country")
+            .annotate(n=Count("*"))
+            .order_by()
+        )
+        for country, n in rows:
+            counts[country] = counts.get(country, 0) + n
+    return counts
+
+
 def sorted_countries(countries=None) -> list[Country]:
     """Countries in the reader's alphabetical order, "International" last.
 

@@ -29,11 +29,12 @@ visible title).
 
 from __future__ import annotations
 
+import html
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -101,7 +102,20 @@ def percent(share: float) -> str:
 
 
 def _num(value: float) -> str:
+    if value == int(value):  # most coordinates: no decimals to write
+        return str(int(value))
     return f"{value:.2f}".rstrip("0").rstrip(".") or "0"
+
+
+def escape(text) -> str:
+    """Text for SVG markup (Django's `escape` without its lazy-string wrapper: it runs often)."""
+    return html.escape(str(text))
+
+
+@lru_cache(maxsize=2048)
+def _lines(content: str, width: int) -> tuple[str, ...]:
+    """`content` wrapped at `width` characters (labels recur from chart to chart)."""
+    return tuple(textwrap.wrap(content, width)) or ("",)
 
 
 class _Canvas:
@@ -137,16 +151,19 @@ class _Canvas:
         dx=None,
         cls=None,
     ):
-        attrs = [f'x="{x}"', f'y="{_num(y)}"', f'text-anchor="{anchor}"', f'fill="{fill}"']
+        extra = ""
         if size:
-            attrs.append(f'font-size="{size}"')
+            extra += f' font-size="{size}"'
         if weight:
-            attrs.append(f'font-weight="{weight}"')
+            extra += f' font-weight="{weight}"'
         if dx is not None:
-            attrs.append(f'dx="{_num(dx)}"')
+            extra += f' dx="{_num(dx)}"'
         if cls:
-            attrs.append(f'class="{cls}"')
-        self.parts.append(f"<text {' '.join(attrs)}>{escape(content)}</text>")
+            extra += f' class="{cls}"'
+        self.parts.append(
+            f'<text x="{x}" y="{_num(y)}" text-anchor="{anchor}" fill="{fill}"{extra}>'
+            f"{escape(content)}</text>"
+        )
 
     def rect(
         self,
@@ -176,7 +193,7 @@ class _Canvas:
         self, content: str, y: float, *, size=None, fill=INK, weight=None, cls=None
     ) -> float:
         """Write `content` from the start edge, wrapped; returns the y below it."""
-        for line in textwrap.wrap(content, self.wrap) or [""]:
+        for line in _lines(str(content), self.wrap):
             y += self.metrics.line
             self.text(self.x(0), y - 5, line, size=size, fill=fill, weight=weight, cls=cls)
         return y
@@ -314,7 +331,8 @@ def bar_chart(
     )
     if note:
         y = canvas.wrapped(note, y, size=metrics.font_size - 2, fill=MUTED, cls="chart__note")
-    lines = [_("%(label)s: %(value)s") % {"label": bar.label, "value": bar.value} for bar in bars]
+    line = _("%(label)s: %(value)s")
+    lines = [line % {"label": bar.label, "value": bar.value} for bar in bars]
     desc = _("Bar chart, %(axis)s.") % {"axis": axis_label} + " " + "; ".join(lines)
     return _svg(
         canvas,
@@ -390,6 +408,7 @@ def likert_chart(
     y += 8
     top, under = y, len(canvas.parts)
     descriptions = []
+    point_share, row_values = _("%(point)s %(share)s"), _("%(label)s: %(values)s")
     for row in rows:
         total = sum(row.counts)
         y = canvas.wrapped(row.label, y, cls="chart__label")
@@ -420,10 +439,10 @@ def likert_chart(
             position += width
         y += metrics.bar + 10
         parts = ", ".join(
-            _("%(point)s %(share)s") % {"point": label, "share": percent(share)}
+            point_share % {"point": label, "share": percent(share)}
             for label, share in zip(point_labels, shares, strict=True)
         )
-        descriptions.append(_("%(label)s: %(values)s") % {"label": row.label, "values": parts})
+        descriptions.append(row_values % {"label": row.label, "values": parts})
     # The centre line, drawn over the bars.
     canvas.line(canvas.x(50), top - 4, y - 6, stroke=INK, width=1.5)
     ticks = [(0, "100%"), (25, "50%"), (50, "0%"), (75, "50%"), (100, "100%")]

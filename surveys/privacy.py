@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch
 
+from . import services
 from .models import Answer, AnswerChoice, ReminderDelivery, Response, ResponseStatus, Survey
 
 
@@ -59,7 +60,9 @@ def member_closed(member) -> None:
     The reminders' delivery rows go too. Follows the survey made are the
     member's topic follows, which the discussions app removes.
     """
-    Response.objects.filter(member=member).exclude(status=ResponseStatus.SUBMITTED).delete()
+    services.responses_delete(
+        responses=Response.objects.filter(member=member).exclude(status=ResponseStatus.SUBMITTED)
+    )
     Response.objects.filter(member=member).update(member=None)
     ReminderDelivery.objects.filter(member=member).delete()
     Survey.objects.filter(created_by=member).update(created_by=None)

@@ -1,12 +1,14 @@
-"""A survey's results, computed with aggregate queries.
+"""A survey's results, read from the tallies the services keep (`surveys.models.tallies`).
 
 The number of queries depends on the survey's questions, never on the number
-of responses: one query each for the questions, their choices, respondents
-per country, answers per question and country (with the number questions'
-sums, minimums and maximums), chosen options per question, choice and
-country (with rank sums and firsts), the number questions' bins, the latest
-free-text answers (a window function keeps a few per question) and the
-approved members per country for the response rates.
+of responses, and so does the work of each: the tallies have a row per
+question, option, number value and country, not per answer. One query each
+for respondents per country, the questions, their choices, answers per
+question and country, chosen options per question, choice and country (with
+rank sums and firsts), the number questions' sums, minimums and maximums,
+their ranges, the latest free-text answers (the only query on the answers
+themselves: a few per question, newest first) and the approved members per
+country for the response rates.
 
 Only submitted responses count. Every figure goes through small-group
 protection: a question (or a country's row) with fewer respondents than
@@ -17,44 +19,46 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
     Count,
     Exists,
     F,
-    Max,
-    Min,
     OuterRef,
     Prefetch,
     Q,
     Subquery,
-    Sum,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from members.models import Country
-from members.permissions import approved_members_q
+from cop.languages import current_language
+from members.models import Country, display_name_of
+from members.selectors import approved_member_counts
 
 from .. import charts
 from ..models import (
-    Answer,
-    AnswerChoice,
     Audience,
     Choice,
+    ChoiceTally,
+    NumberTally,
     Question,
     QuestionKind,
+    QuestionTally,
     Response,
     ResponseStatus,
     Survey,
+    SurveyTally,
 )
 
 # Free-text answers shown per question on the page (all of them are in the CSV).
@@ -140,6 +144,10 @@ class QuestionResult:
         )
 
     @property
+    def kind_label(self) -> str:
+        return QuestionKind(self.kind).label
+
+    @property
     def point_labels(self) -> list[str]:
         return [choice.label for choice in self.question.choices.all()]
 
@@ -210,23 +218,22 @@ class SurveyResults:
     country: Country | None
     respondents: int
     threshold: int
-    questions: list[QuestionResult]
     rates: list[CountryRate]
-    cache_key: str | None = None
+    # The figures' version: changes whenever a submitted response in scope changes.
+    cache_key: str
+    figures: Callable[[], list[QuestionResult]] = field(repr=False)
 
     @property
     def suppressed(self) -> bool:
         return self.respondents < self.threshold
 
+    @cached_property
+    def questions(self) -> list[QuestionResult]:
+        """Every question's figures, computed (or read from the cache) when first asked for.
 
-def _scope(queryset, survey: Survey, country: Country | None, prefix: str):
-    """Submitted responses to `survey` (of `country`), seen from a related model at `prefix`."""
-    queryset = queryset.filter(
-        **{f"{prefix}survey": survey, f"{prefix}status": ResponseStatus.SUBMITTED}
-    )
-    if country is not None:
-        queryset = queryset.filter(**{f"{prefix}country": country})
-    return queryset
+        A page whose sections are cached under `cache_key` never asks.
+        """
+        return self.figures()
 
 
 def _rate_countries(survey: Survey, country: Country | None) -> list[Country]:
@@ -246,29 +253,27 @@ def survey_results(
 
     `names`: free-text answers carry their author's name (facilitators only).
     `cached`: reuse the per-question figures computed for the same submitted
-    responses (the pages do; see `_version`). Respondents and response rates
-    are always read live: they are two cheap grouped counts.
+    responses (see `_version`). Respondents and response rates are always
+    read live: they are two cheap grouped counts; the per-question figures
+    only when `questions` is first read.
+
+    Everything is read from the tallies the services keep
+    (`surveys.models.tallies`), never from the answers, except the latest
+    free-text answers shown under their question.
     """
     threshold = min_group()
     submitted = {
         row["country"]: row
-        for row in _scope(Response.objects, survey, None, "")
-        .values("country")
-        .annotate(n=Count("id"), last=Max("updated_at"))
-        .order_by()
+        for row in SurveyTally.objects.filter(survey=survey).values(
+            "country", "respondents", "revision"
+        )
     }
-    by_country = {pk: row["n"] for pk, row in submitted.items()}
+    by_country = {pk: row["respondents"] for pk, row in submitted.items()}
     in_scope = [by_country.get(country.pk, 0)] if country is not None else by_country.values()
     respondents = sum(in_scope)
 
     countries = _rate_countries(survey, country)
-    members = dict(
-        get_user_model()
-        .objects.filter(approved_members_q(), country__in=countries)
-        .values_list("country")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    members = approved_member_counts(countries=countries)
     # A region-wide survey lists the countries that have members or answers, not empty ones.
     rates = [
         CountryRate(c, members.get(c.pk, 0), by_country.get(c.pk, 0))
@@ -277,28 +282,29 @@ def survey_results(
     ]
     names_by_pk = {c.pk: c.name for c in countries}
 
-    key = None
-    if cached:
-        key = _version(survey, country, names, threshold, submitted)
-        questions = cache.get(key)
-        if questions is not None:
-            return SurveyResults(survey, country, respondents, threshold, questions, rates, key)
-    questions = _question_results(survey, country, names, threshold, names_by_pk)
-    if key:
-        cache.set(key, questions, settings.SURVEY_RESULTS_CACHE_SECONDS)
-    return SurveyResults(survey, country, respondents, threshold, questions, rates, key)
+    key = _version(survey, country, names, threshold, submitted)
+
+    def figures() -> list[QuestionResult]:
+        questions = cache.get(key) if cached else None
+        if questions is None:
+            questions = _question_results(survey, country, names, threshold, names_by_pk)
+            if cached:
+                cache.set(key, questions, settings.SURVEY_RESULTS_CACHE_SECONDS)
+        return questions
+
+    return SurveyResults(survey, country, respondents, threshold, rates, key, figures)
 
 
 def _version(survey, country, names, threshold, submitted: dict) -> str:
     """A cache key that changes whenever a submitted response in scope is added or saved again.
 
-    Made of the count and the latest `updated_at` of the submitted responses
-    of each country in scope, the survey's own `updated_at` (edited in
-    admin), the viewer's kind (names or not), the threshold and the language
-    (labels are stored translated).
+    Made of the number of respondents and the tally revision of each country
+    in scope (raised by every change to its submitted responses), the
+    survey's own `updated_at` (edited in admin), the viewer's kind (names or
+    not), the threshold and the language (labels are stored translated).
     """
     rows = sorted(
-        (pk or 0, row["n"], row["last"].isoformat())
+        (pk or 0, row["respondents"], row["revision"])
         for pk, row in submitted.items()
         if country is None or pk == country.pk
     )
@@ -323,43 +329,60 @@ def charts_for(results: SurveyResults, *, rtl: bool, language: str, standalone: 
     ]
 
 
+# Every tally of a survey the page reads, in one query (a scope on the country added
+# to each part): answers per question and country, chosen options per choice and
+# country, answers per number value.
+_TALLIES = """
+    SELECT 'question', question_id, NULL, country_id, answers, others, texts,
+           CAST(NULL AS NUMERIC)
+      FROM {questions} WHERE survey_id = %s AND answers > 0 {scope}
+    UNION ALL
+    SELECT 'choice', question_id, choice_id, country_id, chosen, firsts, rank_sum, NULL
+      FROM {choices} WHERE survey_id = %s AND chosen > 0 {scope}
+    UNION ALL
+    SELECT 'number', question_id, NULL, NULL, SUM(answers), 0, 0, value
+      FROM {numbers} WHERE survey_id = %s AND answers > 0 {scope}
+     GROUP BY question_id, value
+"""
+
+
+def _read_tallies(survey: Survey, country: Country | None) -> tuple[dict, dict, dict]:
+    """The survey's tallies in scope: (answered, chosen, values), keyed by question.
+
+    answered[question][country] and chosen[question][choice][country] are rows
+    {"n", "others", "texts"} and {"n", "firsts", "rank_sum"}; values[question]
+    is a list of (value, answers).
+    """
+    sql = _TALLIES.format(
+        questions=QuestionTally._meta.db_table,
+        choices=ChoiceTally._meta.db_table,
+        numbers=NumberTally._meta.db_table,
+        scope="AND country_id = %s" if country is not None else "",
+    )
+    params = [survey.pk] if country is None else [survey.pk, country.pk]
+    answered: dict[int, dict[int | None, dict]] = defaultdict(dict)
+    chosen: dict[int, dict[int, dict[int | None, dict]]] = defaultdict(lambda: defaultdict(dict))
+    values: dict[int, list[tuple[Decimal, int]]] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params * 3)
+        for table, question, choice, place, n, second, third, value in cursor.fetchall():
+            if table == "question":
+                answered[question][place] = {"n": n, "others": second, "texts": third}
+            elif table == "choice":
+                chosen[question][choice][place] = {"n": n, "firsts": second, "rank_sum": third}
+            else:
+                values[question].append((value, n))
+    return answered, chosen, values
+
+
 def _question_results(survey, country, names, threshold, names_by_pk) -> list[QuestionResult]:
-    """The aggregate queries: answers, chosen options, number ranges and free texts."""
+    """The figures of every question, read from the tallies: answers, options, numbers, texts."""
     questions = list(
         survey.questions.order_by("order", "pk").prefetch_related(
             Prefetch("choices", queryset=Choice.objects.order_by("order", "pk"))
         )
     )
-    # Answers per question and country, with the number questions' figures.
-    answered: dict[int, dict[int | None, dict]] = defaultdict(dict)
-    rows = (
-        _scope(Answer.objects, survey, country, "response__")
-        .values("question", "response__country")
-        .annotate(
-            n=Count("id"),
-            others=Count("id", filter=~Q(other_text="")),
-            numbers=Count("number_value"),
-            total=Sum("number_value"),
-            low=Min("number_value"),
-            high=Max("number_value"),
-            texts=Count("id", filter=~Q(text_value="") | ~Q(other_text="")),
-        )
-        .order_by()
-    )
-    for row in rows:
-        answered[row["question"]][row["response__country"]] = row
-
-    # Chosen options per question, choice and country.
-    chosen: dict[int, dict[int, dict[int | None, dict]]] = defaultdict(lambda: defaultdict(dict))
-    rows = (
-        _scope(AnswerChoice.objects, survey, country, "answer__response__")
-        .values("question", "choice", "answer__response__country")
-        .annotate(n=Count("id"), firsts=Count("id", filter=Q(rank=1)), rank_sum=Sum("rank"))
-        .order_by()
-    )
-    for row in rows:
-        chosen[row["question"]][row["choice"]][row["answer__response__country"]] = row
-
+    answered, chosen, values = _read_tallies(survey, country)
     results = []
     for question in questions:
         per_country = answered.get(question.pk, {})
@@ -372,10 +395,8 @@ def _question_results(survey, country, names, threshold, names_by_pk) -> list[Qu
             _likert(result, chosen[question.pk], per_country, names_by_pk, country, threshold)
         elif question.has_choices:
             _options(result, chosen[question.pk], per_country)
-        elif question.kind == QuestionKind.NUMBER:
-            _number_summary(result, per_country)
 
-    _number_bins(survey, country, [r for r in results if r.number is not None])
+    _numbers([r for r in results if not r.suppressed and r.kind == QuestionKind.NUMBER], values)
     _texts(survey, country, [r for r in results if not r.suppressed], names, answered)
     return results
 
@@ -427,18 +448,24 @@ def _likert(result, chosen, per_country, names_by_pk, country, threshold) -> Non
         result.likert_rows.append(LikertRowResult(label, n, counts))
 
 
-def _number_summary(result: QuestionResult, per_country: dict) -> None:
-    rows = [row for row in per_country.values() if row["numbers"]]
-    count = sum(row["numbers"] for row in rows)
-    if not count:
-        result.number = NumberSummary(None, None, None)
-        return
-    total = sum(row["total"] for row in rows)
-    result.number = NumberSummary(
-        mean=(total / count).quantize(Decimal("0.01")),
-        minimum=min(row["low"] for row in rows),
-        maximum=max(row["high"] for row in rows),
-    )
+def _numbers(results: list[QuestionResult], values: dict) -> None:
+    """Mean, smallest and largest answer and five ranges of each number question.
+
+    From the tallies of the answers' values (a row per distinct value, not per answer).
+    """
+    for result in results:
+        histogram = values.get(result.question.pk)
+        if not histogram:
+            result.number = NumberSummary(None, None, None)
+            continue
+        count = sum(n for _value, n in histogram)
+        total = sum(value * n for value, n in histogram)
+        result.number = NumberSummary(
+            mean=(total / count).quantize(Decimal("0.01")),
+            minimum=min(value for value, _n in histogram),
+            maximum=max(value for value, _n in histogram),
+        )
+        _number_bins(result, histogram)
 
 
 def _edges(summary: NumberSummary) -> list[tuple[Decimal, Decimal]]:
@@ -451,53 +478,49 @@ def _edges(summary: NumberSummary) -> list[tuple[Decimal, Decimal]]:
     return [(low + step * i, low + step * (i + 1)) for i in range(NUMBER_BINS)]
 
 
-def _number_bins(survey, country, results: list[QuestionResult]) -> None:
-    """Five equal ranges between the smallest and largest answer, counted in one query."""
-    aggregates = {}
-    for result in results:
-        edges = _edges(result.number)
-        for index, (low, high) in enumerate(edges):
-            last = index == len(edges) - 1
-            upper = Q(number_value__lte=high) if last else Q(number_value__lt=high)
-            aggregates[f"q{result.question.pk}_{index}"] = Count(
-                "id", filter=Q(question=result.question.pk, number_value__gte=low) & upper
-            )
-    if not aggregates:
-        return
-    counts = (
-        _scope(Answer.objects, survey, country, "response__")
-        .filter(question__in=[r.question.pk for r in results], number_value__isnull=False)
-        .aggregate(**aggregates)
-    )
-    for result in results:
-        for index, (low, high) in enumerate(_edges(result.number)):
-            count = counts[f"q{result.question.pk}_{index}"]
-            label = (
-                _number(low)
-                if low == high
-                else _("%(low)s to %(high)s") % {"low": _number(low), "high": _number(high)}
-            )
-            result.number.bins.append(OptionResult(label, count, count / result.n))
+def _number_bins(result: QuestionResult, histogram: list[tuple[Decimal, int]]) -> None:
+    """Five equal ranges between the smallest and largest answer (the last one closed)."""
+    edges = _edges(result.number)
+    for index, (low, high) in enumerate(edges):
+        last = index == len(edges) - 1
+        count = sum(
+            n
+            for value, n in histogram
+            if low <= value and (value <= high if last else value < high)
+        )
+        label = (
+            _number(low)
+            if low == high
+            else _("%(low)s to %(high)s") % {"low": _number(low), "high": _number(high)}
+        )
+        result.number.bins.append(OptionResult(label, count, count / result.n))
 
 
 def _number(value: Decimal) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-# The latest TEXTS_SHOWN answers of each question, read from the newest submitted
-# responses down (the index response_latest_submitted) instead of ranking every answer.
+# The latest TEXTS_SHOWN written answers of each question, with their authors: read
+# newest first from the index answer_latest_written (answers of submitted responses).
 _LATEST_TEXTS = """
-    SELECT latest.id FROM unnest(%s::integer[]) AS wanted(question_id)
+    SELECT latest.question_id, latest.text_value, latest.other_text,
+           member.id, member.status, member.name_arabic, member.name_latin
+    FROM unnest(%s::integer[]) AS wanted(question_id)
     CROSS JOIN LATERAL (
-        SELECT answer.id FROM surveys_answer answer
-        JOIN surveys_response response ON response.id = answer.response_id
-        WHERE answer.question_id = wanted.question_id
-          AND response.survey_id = %s AND response.status = %s {country}
+        SELECT answer.id, answer.question_id, answer.text_value, answer.other_text,
+               answer.response_id, answer.submitted_at
+        FROM surveys_answer answer {country_join}
+        WHERE answer.question_id = wanted.question_id AND answer.submitted_at IS NOT NULL
           AND (answer.text_value <> '' OR answer.other_text <> '')
-        ORDER BY response.submitted_at DESC, answer.id DESC
+        ORDER BY answer.submitted_at DESC, answer.id DESC
         LIMIT %s
     ) latest
+    JOIN surveys_response response ON response.id = latest.response_id
+    LEFT JOIN {users} member ON member.id = response.member_id
+    ORDER BY latest.question_id, latest.submitted_at DESC, latest.id DESC
 """
+_COUNTRY_JOIN = """JOIN surveys_response scope
+        ON scope.id = answer.response_id AND scope.country_id = %s"""
 
 
 def _texts(survey, country, results: list[QuestionResult], names: bool, answered: dict) -> None:
@@ -507,38 +530,49 @@ def _texts(survey, country, results: list[QuestionResult], names: bool, answered
         for r in results
         if r.kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT) or r.question.accepts_other
     }
-    if not wanted:
-        return
     for pk, result in wanted.items():
         result.texts_total = sum(row["texts"] for row in answered.get(pk, {}).values())
-    params = [list(wanted), survey.pk, ResponseStatus.SUBMITTED]
+    # Nothing to look for where nobody wrote anything.
+    wanted = {pk: result for pk, result in wanted.items() if result.texts_total}
+    if not wanted:
+        return
+    params = [list(wanted)]
     if country is not None:
         params.append(country.pk)
     params.append(TEXTS_SHOWN)
-    latest = RawSQL(  # noqa: S611 (fixed SQL, every value a parameter)
-        _LATEST_TEXTS.format(country="AND response.country_id = %s" if country else ""), params
+    language = current_language()
+    sql = _LATEST_TEXTS.format(
+        country_join=_COUNTRY_JOIN if country else "", users=get_user_model()._meta.db_table
     )
-    answers = (
-        Answer.objects.filter(pk__in=latest)
-        .select_related("response__member")
-        .order_by("question", F("response__submitted_at").desc(), F("pk").desc())
-    )
-    for answer in answers:
-        result = wanted[answer.question_id]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    for question_id, text_value, other_text, pk, status, name_arabic, name_latin in rows:
         author = ""
         if names:
-            member = answer.response.member
-            author = member.display_name if member else _("former member")
-        text = answer.text_value or answer.other_text
-        result.texts.append(TextAnswer(text, author, is_other=not answer.text_value))
+            # The member's `display_name`, without loading every member.
+            author = (
+                display_name_of(
+                    pk=pk,
+                    status=status,
+                    name_arabic=name_arabic,
+                    name_latin=name_latin,
+                    language=language,
+                )
+                if pk
+                else _("former member")
+            )
+        wanted[question_id].texts.append(
+            TextAnswer(text_value or other_text, author, is_other=not text_value)
+        )
 
 
 def country_rates_for_open_surveys(*, country: Country, limit: int = 5) -> list[dict]:
     """The open surveys `country` is in the audience of, each with the country's response rate.
 
-    Three queries whatever the number of surveys: the surveys with their
+    The same queries whatever the number of surveys: the surveys with their
     respondents from the country (a count subquery), and the country's
-    approved members.
+    approved members (`members.selectors.approved_member_counts`).
     """
     from ..selectors import open_q  # the core's definition of "open"
 
@@ -561,7 +595,7 @@ def country_rates_for_open_surveys(*, country: Country, limit: int = 5) -> list[
     )
     if not surveys:
         return []
-    members = get_user_model().objects.filter(approved_members_q(), country=country).count()
+    members = approved_member_counts(countries=[country]).get(country.pk, 0)
     return [
         {"survey": survey, "rate": CountryRate(country, members, survey.respondents)}
         for survey in surveys

@@ -2,7 +2,8 @@
 
 For the results tests and `bench_surveys`: rows go in with `bulk_create`, the
 answers are a deterministic function of the response's number, so tests know
-the figures to expect.
+the figures to expect. The responses are added to the results' tallies by the
+same service code as a member's submission (`tally_delta`, `tallies_apply`).
 """
 
 from datetime import timedelta
@@ -22,6 +23,7 @@ from ..models import (
     ResponseStatus,
     Survey,
 )
+from ..services.tallies import tallies_apply, tally_delta
 
 LIKERT = [
     ("لا أوافق بشدة", "Strongly disagree"),
@@ -133,7 +135,9 @@ def answer_all(*, survey: Survey, members, country=None, start: int = 0, draft: 
         i = start + offset
         for question in questions:
             options = sorted(question.choices.all(), key=lambda c: c.order)
-            answer = Answer(response=response, question=question)
+            answer = Answer(
+                response=response, question=question, submitted_at=response.submitted_at
+            )
             chosen: list[tuple] = []
             kind = question.kind
             if kind == QuestionKind.SINGLE:
@@ -168,4 +172,5 @@ def answer_all(*, survey: Survey, members, country=None, start: int = 0, draft: 
         ),
         batch_size=2000,
     )
+    tallies_apply(tally_delta(Response.objects.filter(pk__in=[r.pk for r in responses])))
     return responses

@@ -29,11 +29,12 @@ class ResultsFilterForm(forms.Form):
     country = country_filter_field(_("All countries"))
 
 
-def _context(request, pk: int) -> dict:
+def _context(request, pk: int, *, cached: bool) -> dict:
+    """`cached`: keep the figures in the cache (the pages keep their drawn sections instead)."""
     country = permissions.results_country_for(viewer=request.user, code=request.GET.get("country"))
     survey = get_object_or_404(Survey, pk=pk)
     results = selectors.survey_results(
-        survey=survey, country=country, names=permissions.shows_names(request.user), cached=True
+        survey=survey, country=country, names=permissions.shows_names(request.user), cached=cached
     )
     facilitator = permissions.shows_names(request.user)
     return {
@@ -49,22 +50,24 @@ def _context(request, pk: int) -> dict:
     }
 
 
-def _with_sections(request, context: dict, *, downloads: bool) -> dict:
-    """The questions' sections as HTML, drawn once for the same responses (see the selectors)."""
+def _with_sections(context: dict, *, downloads: bool) -> dict:
+    """The questions' sections as HTML, drawn once for the same responses (see the selectors).
+
+    When they are in the cache the figures are not even computed.
+    """
     results = context["results"]
-    key = f"{results.cache_key}:sections:{int(downloads)}" if results.cache_key else None
-    html = cache.get(key) if key else None
+    key = f"{results.cache_key}:sections:{int(downloads)}"
+    html = cache.get(key)
     if html is None:
         sections = selectors.charts_for(
             results, rtl=get_language_bidi(), language=get_language(), standalone=False
         )
+        # Without the request: the sections use none of the page's context processors.
         html = render_to_string(
             "surveys/_results_sections.html",
             {**context, "sections": sections, "downloads": downloads},
-            request,
         )
-        if key:
-            cache.set(key, html, settings.SURVEY_RESULTS_CACHE_SECONDS)
+        cache.set(key, html, settings.SURVEY_RESULTS_CACHE_SECONDS)
     context["sections_html"] = html
     return context
 
@@ -74,7 +77,7 @@ def _with_sections(request, context: dict, *, downloads: bool) -> dict:
 @require_GET
 def results(request, pk):
     """The results of a survey, one section per question: chart, table, free text."""
-    context = _with_sections(request, _context(request, pk), downloads=True)
+    context = _with_sections(_context(request, pk, cached=False), downloads=True)
     return render(request, "surveys/results.html", context)
 
 
@@ -83,7 +86,7 @@ def results(request, pk):
 @require_GET
 def results_report(request, pk):
     """The same results laid out as a report to print (charts with their titles)."""
-    context = _with_sections(request, _context(request, pk), downloads=False)
+    context = _with_sections(_context(request, pk, cached=False), downloads=False)
     return render(request, "surveys/results_report.html", context)
 
 
@@ -92,7 +95,7 @@ def results_report(request, pk):
 @require_GET
 def results_chart(request, pk, question_pk):
     """One question's chart as an SVG file, in the language of the URL."""
-    context = _context(request, pk)
+    context = _context(request, pk, cached=True)
     result = next((r for r in context["results"].questions if r.question.pk == question_pk), None)
     if result is None:
         raise Http404(_("This question is not in this survey."))

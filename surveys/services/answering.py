@@ -17,6 +17,7 @@ from ..models import (
     TopicFollowFromSurvey,
 )
 from ..permissions import check_can_answer_survey
+from .tallies import TallyDelta, tallies_apply, tally_delta
 
 
 class AnswerMismatch(ValueError):
@@ -56,6 +57,7 @@ def response_save(*, survey: Survey, member, answers: list[Given], submit: bool)
     response, _created = Response.objects.select_for_update().get_or_create(
         survey=survey, member=member, defaults={"country_id": member.country_id}
     )
+    counted = _counted(response)
     response.survey, response.member = survey, member  # no reloading them below
     response.country_id = member.country_id
     if submit and response.status != ResponseStatus.SUBMITTED:
@@ -63,6 +65,7 @@ def response_save(*, survey: Survey, member, answers: list[Given], submit: bool)
         response.submitted_at = now
     response.save()
     _store(response, answers)
+    _retally(response, counted)
     if response.status == ResponseStatus.SUBMITTED:
         _after_submit(response)
     return response
@@ -77,6 +80,8 @@ def response_record(*, survey: Survey, member, answers: list[Given], submitted_a
     intake recorded) happen as for a member's own submission.
     """
     _check_belongs(survey, answers)
+    existing = Response.objects.select_for_update().filter(survey=survey, member=member).first()
+    counted = _counted(existing) if existing else None
     response, _created = Response.objects.update_or_create(
         survey=survey,
         member=member,
@@ -87,13 +92,48 @@ def response_record(*, survey: Survey, member, answers: list[Given], submitted_a
         },
     )
     _store(response, answers)
+    _retally(response, counted)
     _after_submit(response)
     return response
+
+
+@transaction.atomic
+def responses_delete(*, responses) -> int:
+    """Delete `responses` (a queryset), taking the submitted ones out of the results' tallies.
+
+    The only way responses are deleted (admin cannot): a member closing their
+    account deletes their drafts here. Returns the number of responses deleted.
+    """
+    ids = list(responses.select_for_update().values_list("pk", flat=True))
+    if not ids:
+        return 0
+    chosen = Response.objects.filter(pk__in=ids)
+    tallies_apply(TallyDelta().minus(tally_delta(chosen)))
+    chosen.delete()
+    return len(ids)
+
+
+def _counted(response: Response) -> TallyDelta | None:
+    """What `response` adds to the results' tallies now (None for a draft: nothing)."""
+    if response.status != ResponseStatus.SUBMITTED:
+        return None
+    return tally_delta(Response.objects.filter(pk=response.pk))
+
+
+def _retally(response: Response, counted: TallyDelta | None) -> None:
+    """Replace what `response` added to the tallies (`counted`) with what it adds now."""
+    if response.status == ResponseStatus.SUBMITTED:
+        now = tally_delta(Response.objects.filter(pk=response.pk))
+    else:
+        now = TallyDelta()
+    if counted is not None or response.status == ResponseStatus.SUBMITTED:
+        tallies_apply(now.minus(counted))
 
 
 def _store(response: Response, answers: list[Given]) -> None:
     """Replace the response's answers with `answers` (a fixed number of queries)."""
     Answer.objects.filter(response=response).delete()
+    submitted_at = response.submitted_at if response.status == ResponseStatus.SUBMITTED else None
     rows = Answer.objects.bulk_create(
         Answer(
             response=response,
@@ -101,6 +141,7 @@ def _store(response: Response, answers: list[Given]) -> None:
             number_value=given.number,
             text_value=given.text,
             other_text=given.other,
+            submitted_at=submitted_at,
         )
         for given in answers
     )

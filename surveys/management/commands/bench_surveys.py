@@ -7,9 +7,11 @@ number, short and long text), then responses added in bulk up to each size.
 At each size the results page (English and Arabic, all countries, as a
 facilitator) is timed next to `cop.devtools.bench_urls.bare_view` through the
 same middleware, with its query count, twice: cold (the cache emptied before
-each request, so the figures, charts and sections are computed from the
-database) and warm (the figures of the same responses cached,
-`SURVEY_RESULTS_CACHE_SECONDS`). Figures go to benchmarks/bench_surveys.json
+each request, so the figures are read from the tallies and the latest
+written answers, and the charts and sections drawn) and warm (the drawn
+sections of the same responses cached, `SURVEY_RESULTS_CACHE_SECONDS`).
+Responses are added as a member's submission adds them to the tallies
+(`surveys.results.synthetic`). Figures go to benchmarks/bench_surveys.json
 and .txt.
 """
 
@@ -62,7 +64,9 @@ class Command(BaseCommand):
         }
         self.lines = [
             f"bench_surveys, {timezone.now():%Y-%m-%d %H:%M} UTC: results page of a survey "
-            f"with {questions} questions of mixed types, as a facilitator (all countries)"
+            f"with {questions} questions of mixed types, as a facilitator (all countries)",
+            "cold: the cache emptied before each request (figures read from the results' "
+            "tallies, charts and sections drawn); warm: the drawn sections cached.",
         ]
         started = time.perf_counter()
         original_name = connection.settings_dict["NAME"]
@@ -116,11 +120,14 @@ class Command(BaseCommand):
             begin = time.perf_counter()
             answer_all(survey=survey, members=members[answered:size], start=answered)
             answered = size
-            # Fresh statistics, as autovacuum keeps them on a live database: the planner
-            # otherwise plans the aggregates for the empty tables it last saw.
+            # Fresh statistics and visibility maps, as autovacuum keeps them on a live
+            # database: the planner otherwise plans for the empty tables it last saw, and
+            # index-only counts read the table too.
             with connection.cursor() as cursor:
                 cursor.execute(
-                    "ANALYZE surveys_response, surveys_answer, surveys_answerchoice, members_user"
+                    "VACUUM ANALYZE surveys_response, surveys_answer, surveys_answerchoice, members_user, "
+                    "surveys_surveytally, surveys_questiontally, surveys_choicetally, "
+                    "surveys_numbertally"
                 )
             seeded = time.perf_counter() - begin
             with override_settings(

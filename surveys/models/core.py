@@ -31,7 +31,10 @@ aggregate queries; no Python loop over responses is needed):
   Only `status="submitted"` responses count in results.
 - `Answer`: one per (response, question), only for questions actually
   answered. `number_value` (number), `text_value` (short/long text),
-  `other_text` (the "other, please say" text of a choice question).
+  `other_text` (the "other, please say" text of a choice question), and
+  `submitted_at`, the response's, copied when the answers are stored (empty in
+  a draft) so that the results read a question's latest written answers from
+  one index.
 - `AnswerChoice`: one row per chosen choice: single/yes-no-maybe/Likert have
   one row, multiple has one per ticked option (count rows per choice and divide
   by respondents of the question for "share of respondents"), ranking has one
@@ -341,6 +344,7 @@ class Answer(models.Model):
     )
     text_value = models.TextField(_("text"), blank=True)
     other_text = models.CharField(_("other, please say"), max_length=500, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("answer")
@@ -351,11 +355,14 @@ class Answer(models.Model):
             ),
         ]
         indexes = [
-            # Results: a question's written answers (free text, "other, please say").
+            # Results: a question's latest written answers (free text, "other, please
+            # say") of submitted responses, newest first.
             models.Index(
-                fields=["question", "response"],
-                condition=~Q(text_value="") | ~Q(other_text=""),
-                name="answer_written",
+                "question",
+                models.F("submitted_at").desc(),
+                models.F("id").desc(),
+                condition=Q(submitted_at__isnull=False) & (~Q(text_value="") | ~Q(other_text="")),
+                name="answer_latest_written",
             ),
         ]
 
