@@ -149,7 +149,7 @@ class QuestionResult:
 
     @property
     def point_labels(self) -> list[str]:
-        return [choice.label for choice in self.question.choices.all()]
+        return [choice.label for choice in self.question.choice_list]
 
     def chart(self, *, rtl: bool, language: str, standalone: bool = False):
         """The question's figure as SVG markup (None for free text or too few answers)."""
@@ -379,7 +379,10 @@ def _question_results(survey, country, names, threshold, names_by_pk) -> list[Qu
     """The figures of every question, read from the tallies: answers, options, numbers, texts."""
     questions = list(
         survey.questions.order_by("order", "pk").prefetch_related(
-            Prefetch("choices", queryset=Choice.objects.order_by("order", "pk"))
+            # A plain list per question: no related manager and queryset per question.
+            Prefetch(
+                "choices", queryset=Choice.objects.order_by("order", "pk"), to_attr="choice_list"
+            )
         )
     )
     answered, chosen, values = _read_tallies(survey, country)
@@ -404,7 +407,7 @@ def _question_results(survey, country, names, threshold, names_by_pk) -> list[Qu
 def _options(result: QuestionResult, chosen: dict, per_country: dict) -> None:
     """Each option's count as a share of the question's respondents (not of all ticks)."""
     n = result.n
-    for choice in result.question.choices.all():
+    for choice in result.question.choice_list:
         rows = chosen.get(choice.pk, {}).values()
         count = sum(row["n"] for row in rows)
         firsts = sum(row["firsts"] for row in rows)
@@ -431,7 +434,7 @@ def _options(result: QuestionResult, chosen: dict, per_country: dict) -> None:
 
 def _likert(result, chosen, per_country, names_by_pk, country, threshold) -> None:
     """One diverging row for everyone in scope, then one per country with enough answers."""
-    choices = list(result.question.choices.all())
+    choices = list(result.question.choice_list)
     totals = [sum(row["n"] for row in chosen.get(c.pk, {}).values()) for c in choices]
     everyone = _("All respondents") if country is None else country.name
     result.likert_rows.append(LikertRowResult(everyone, result.n, totals))

@@ -22,7 +22,7 @@ from members.forms import country_filter_field
 
 from .. import exports
 from ..models import Survey
-from . import permissions, selectors
+from . import permissions, selectors, tables
 
 
 class ResultsFilterForm(forms.Form):
@@ -50,6 +50,14 @@ def _context(request, pk: int, *, cached: bool) -> dict:
     }
 
 
+def sections_with_tables(charts: list) -> list:
+    """(result, chart, table, written answers) for each question (`tables` draws the last two)."""
+    return [
+        (result, chart, tables.table_html(result), tables.texts_html(result))
+        for result, chart in charts
+    ]
+
+
 def _with_sections(context: dict, *, downloads: bool) -> dict:
     """The questions' sections as HTML, drawn once for the same responses (see the selectors).
 
@@ -59,8 +67,10 @@ def _with_sections(context: dict, *, downloads: bool) -> dict:
     key = f"{results.cache_key}:sections:{int(downloads)}"
     html = cache.get(key)
     if html is None:
-        sections = selectors.charts_for(
-            results, rtl=get_language_bidi(), language=get_language(), standalone=False
+        sections = sections_with_tables(
+            selectors.charts_for(
+                results, rtl=get_language_bidi(), language=get_language(), standalone=False
+            )
         )
         # Without the request: the sections use none of the page's context processors.
         html = render_to_string(

@@ -1,0 +1,109 @@
+"""The numbers beside each chart, and the written answers, as HTML built in Python.
+
+A results page shows twenty questions or more, each with a table (a row per
+option, scale point or range) and up to `selectors.TEXTS_SHOWN` written
+answers: through the template language that was a thousand variable lookups
+and filters per page, most of the time of drawing the page when its figures are
+not cached (issue 9's benchmark). Here each row is one f-string. Every value
+that comes from a person or from the survey's texts is escaped with `escape`;
+numbers are formatted for the reader's language with `formats.localize`, as
+the template did. The markup is the one `_results_question.html` had.
+"""
+
+from django.template.defaultfilters import floatformat, linebreaksbr
+from django.utils.formats import localize
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+from ..models import QuestionKind
+from .selectors import NumberSummary
+
+DASH = "–"
+
+
+def _shown(value) -> str:
+    """A number as the template showed it (`{{ value|default:"–" }}`)."""
+    return escape(localize(value)) if value else DASH
+
+
+def table_html(result) -> SafeString:
+    """The table of one question's figures (none for written answers)."""
+    kind = result.kind
+    if kind == QuestionKind.LIKERT:
+        head = "".join(f'<th scope="col">{escape(label)}</th>' for label in result.point_labels)
+        rows = "".join(
+            f'<tr><th scope="row">{escape(row.label)}</th>'
+            + "".join(
+                f'<td>{escape(share)} <span class="meta">({localize(count)})</span></td>'
+                for count, share in row.cells
+            )
+            + f"<td>{localize(row.n)}</td></tr>"
+            for row in result.likert_rows
+        )
+        caption = escape(gettext("Answers on each point of the scale"))
+        return mark_safe(  # noqa: S308 - every value above is escaped
+            '\n<div class="table-wrap result__table"><table>\n'
+            f'  <caption class="visually-hidden">{caption}</caption>\n'
+            f'  <thead><tr><th scope="col"></th>{head}<th scope="col">n</th></tr></thead>\n'
+            f"  <tbody>{rows}</tbody>\n</table></div>\n\n"
+        )
+    if kind == QuestionKind.RANKING:
+        rows = "".join(
+            f'<tr><th scope="row" dir="auto">{escape(option.label)}</th>'
+            f"<td>{floatformat(option.mean_rank, 1) if option.mean_rank else DASH}</td>"
+            f'<td>{escape(option.first_percent)} <span class="meta">'
+            f"({localize(option.first_count)})</span></td></tr>"
+            for option in result.options
+        )
+        return _table((gettext("Option"), gettext("Mean rank"), gettext("Ranked first")), rows)
+    if kind == QuestionKind.NUMBER:
+        # No summary (too few answers in the country shown): dashes, as the template had.
+        number = result.number or NumberSummary(mean=None, minimum=None, maximum=None)
+        bins = "".join(
+            f'<tr><th scope="row">{escape(bin.label)}</th><td>{escape(bin.percent)} '
+            f'<span class="meta">({localize(bin.count)})</span></td></tr>'
+            for bin in number.bins
+        )
+        return mark_safe(  # noqa: S308 - every value above is escaped
+            '\n<div class="table-wrap result__table"><table>\n  <tbody>\n'
+            f'    <tr><th scope="row">{escape(gettext("Mean"))}</th>'
+            f"<td>{_shown(number.mean)}</td></tr>\n"
+            f'    <tr><th scope="row">{escape(gettext("Smallest"))}</th>'
+            f"<td>{_shown(number.minimum)}</td></tr>\n"
+            f'    <tr><th scope="row">{escape(gettext("Largest"))}</th>'
+            f"<td>{_shown(number.maximum)}</td></tr>\n"
+            f"    {bins}\n  </tbody>\n</table></div>\n\n"
+        )
+    if result.options:
+        rows = "".join(
+            f'<tr><th scope="row" dir="auto">{escape(option.label)}</th>'
+            f"<td>{localize(option.count)}</td><td>{escape(option.percent)}</td></tr>"
+            for option in result.options
+        )
+        return _table((gettext("Option"), gettext("Respondents"), gettext("Share")), rows)
+    return mark_safe("\n")
+
+
+def _table(headings, rows: str) -> SafeString:
+    head = "".join(f'<th scope="col">{escape(heading)}</th>' for heading in headings)
+    return mark_safe(  # noqa: S308 - the headings are escaped, the rows built escaped
+        '\n<div class="table-wrap result__table"><table>\n'
+        f"  <thead><tr>{head}</tr></thead>\n"
+        f"  <tbody>{rows}</tbody>\n</table></div>\n\n"
+    )
+
+
+def texts_html(result) -> SafeString:
+    """The written answers shown under a question: the text, and the author for facilitators."""
+    items = "".join(
+        f'<li><p dir="auto">{linebreaksbr(answer.text, autoescape=True)}</p>'
+        + (
+            f'<small class="meta"><bdi>{escape(answer.author)}</bdi></small>'
+            if answer.author
+            else ""
+        )
+        + "</li>"
+        for answer in result.texts
+    )
+    return mark_safe(items)  # noqa: S308 - texts escaped by linebreaksbr, authors by escape
