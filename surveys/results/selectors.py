@@ -35,8 +35,9 @@ from django.db.models import (
     Prefetch,
     Q,
     Subquery,
+    Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
@@ -48,6 +49,7 @@ from members.selectors import approved_member_counts
 
 from .. import charts
 from ..models import (
+    Answer,
     Audience,
     Choice,
     ChoiceTally,
@@ -371,6 +373,9 @@ def _read_tallies(survey: Survey, country: Country | None) -> tuple[dict, dict, 
             elif table == "choice":
                 chosen[question][choice][place] = {"n": n, "firsts": second, "rank_sum": third}
             else:
+                # SQLite hands a raw NUMERIC back as a float: the figures stay decimal.
+                if not isinstance(value, Decimal):
+                    value = Decimal(str(value))
                 values[question].append((value, n))
     return answered, chosen, values
 
@@ -526,6 +531,51 @@ _COUNTRY_JOIN = """JOIN surveys_response scope
         ON scope.id = answer.response_id AND scope.country_id = %s"""
 
 
+def _latest_written(question_ids: list[int], country) -> list[tuple]:
+    """The latest `TEXTS_SHOWN` written answers of each question, newest first, with authors.
+
+    (question id, text, other text, member id, status, Arabic name, Latin name) rows.
+    PostgreSQL reads each question's newest answers straight from the index
+    `answer_latest_written` (`_LATEST_TEXTS`); other databases (SQLite, a
+    newcomer's first run) rank them with a window function.
+    """
+    if connection.vendor == "postgresql":
+        params = [question_ids]
+        if country is not None:
+            params.append(country.pk)
+        params.append(TEXTS_SHOWN)
+        sql = _LATEST_TEXTS.format(
+            country_join=_COUNTRY_JOIN if country else "", users=get_user_model()._meta.db_table
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    written = Answer.objects.filter(
+        Q(text_value__gt="") | Q(other_text__gt=""),
+        question_id__in=question_ids,
+        submitted_at__isnull=False,
+    )
+    if country is not None:
+        written = written.filter(response__country=country)
+    newest = [F("submitted_at").desc(), F("id").desc()]
+    return list(
+        written.annotate(
+            place=Window(RowNumber(), partition_by=[F("question_id")], order_by=newest)
+        )
+        .filter(place__lte=TEXTS_SHOWN)
+        .order_by("question_id", *newest)
+        .values_list(
+            "question_id",
+            "text_value",
+            "other_text",
+            "response__member_id",
+            "response__member__status",
+            "response__member__name_arabic",
+            "response__member__name_latin",
+        )
+    )
+
+
 def _texts(survey, country, results: list[QuestionResult], names: bool, answered: dict) -> None:
     """The latest free-text answers (and "other, please say" texts) of each question."""
     wanted = {
@@ -539,17 +589,8 @@ def _texts(survey, country, results: list[QuestionResult], names: bool, answered
     wanted = {pk: result for pk, result in wanted.items() if result.texts_total}
     if not wanted:
         return
-    params = [list(wanted)]
-    if country is not None:
-        params.append(country.pk)
-    params.append(TEXTS_SHOWN)
     language = current_language()
-    sql = _LATEST_TEXTS.format(
-        country_join=_COUNTRY_JOIN if country else "", users=get_user_model()._meta.db_table
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    rows = _latest_written(list(wanted), country)
     for question_id, text_value, other_text, pk, status, name_arabic, name_latin in rows:
         author = ""
         if names:
