@@ -20,6 +20,8 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from .forms import QuickSelect
+
 # Zones of the region first (the founding countries' capitals and main cities),
 # then where partners and experts often work.
 REGION_ZONES = (
@@ -141,7 +143,7 @@ def validate_zone(value) -> None:
         )
 
 
-class TimeZoneSelect(forms.Select):
+class TimeZoneSelect(QuickSelect):
     """The zone list, built when the field is shown: labels in the reader's language.
 
     The field's current value stays in the list even when it is not one of

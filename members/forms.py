@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cop.forms import QuickSelect
 from cop.languages import Language, current_language, direction
 from cop.profiles import profile_fields
 from cop.text import SingleLineField
@@ -39,6 +40,7 @@ class CountryChoiceField(forms.ModelChoiceField):
     """A choice of country, listed in the reader's alphabetical order (`sorted_countries`)."""
 
     iterator = SortedCountryIterator
+    widget = QuickSelect
 
     def __init__(self, queryset=None, **kwargs):
         super().__init__(Country.objects.all() if queryset is None else queryset, **kwargs)

@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +21,7 @@ from members.forms import country_filter_field
 
 from .. import exports
 from ..models import Survey
-from . import permissions, selectors, tables
+from . import permissions, sections, selectors
 
 
 class ResultsFilterForm(forms.Form):
@@ -50,14 +49,6 @@ def _context(request, pk: int, *, cached: bool) -> dict:
     }
 
 
-def sections_with_tables(charts: list) -> list:
-    """(result, chart, table, written answers) for each question (`tables` draws the last two)."""
-    return [
-        (result, chart, tables.table_html(result), tables.texts_html(result))
-        for result, chart in charts
-    ]
-
-
 def _with_sections(context: dict, *, downloads: bool) -> dict:
     """The questions' sections as HTML, drawn once for the same responses (see the selectors).
 
@@ -67,15 +58,11 @@ def _with_sections(context: dict, *, downloads: bool) -> dict:
     key = f"{results.cache_key}:sections:{int(downloads)}"
     html = cache.get(key)
     if html is None:
-        sections = sections_with_tables(
-            selectors.charts_for(
-                results, rtl=get_language_bidi(), language=get_language(), standalone=False
-            )
+        charts = selectors.charts_for(
+            results, rtl=get_language_bidi(), language=get_language(), standalone=False
         )
-        # Without the request: the sections use none of the page's context processors.
-        html = render_to_string(
-            "surveys/_results_sections.html",
-            {**context, "sections": sections, "downloads": downloads},
+        html = sections.sections_html(
+            charts, survey=context["survey"], query=context["query"], downloads=downloads
         )
         cache.set(key, html, settings.SURVEY_RESULTS_CACHE_SECONDS)
     context["sections_html"] = html

@@ -69,7 +69,8 @@ def test_the_embedded_first_run_migrates_seeds_and_serves_every_main_page(tmp_pa
         for key, value in os.environ.items()
         if key not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL"}
     }
-    env |= {"DATABASE_URL": f"sqlite:///{tmp_path / 'first-run.sqlite3'}", "DJANGO_DEBUG": "0"}
+    # As `./dev up` runs it: DEBUG on (static files served from the apps, no collectstatic).
+    env |= {"DATABASE_URL": f"sqlite:///{tmp_path / 'first-run.sqlite3'}", "DJANGO_DEBUG": "1"}
     manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
 
     def run(*args, stdin=None):

@@ -98,3 +98,22 @@ def test_every_form_page_uses_the_one_field_template():
     names |= {p.name for p in Path(settings.BASE_DIR).glob("*/templates/**/_form_fields.html")}
     assert names == set()
     assert (Path(settings.BASE_DIR) / "templates/partials/_field.html").exists()
+
+
+@pytest.mark.parametrize("value", ["", "JO", "<b>", None])
+def test_the_quick_select_writes_what_djangos_select_templates_write(value):
+    from django import forms as django_forms
+
+    from cop.forms import QuickSelect
+
+    choices = [
+        ("", "All countries"),
+        ("JO", "الأردن"),
+        ("<b>", '<script>alert("x")</script> & co'),
+        ("Region", [("MA", "المغرب"), ("TN", "Tunisia")]),
+    ]
+    attrs = {"id": "id_country", "dir": "auto", "required": True, "disabled": False}
+    expected = django_forms.Select(choices=choices).render("country", value, attrs=attrs)
+    written = QuickSelect(choices=choices).render("country", value, attrs=attrs)
+    assert written == expected
+    assert "<script>" not in written

@@ -1,20 +1,22 @@
-"""The numbers beside each chart, and the written answers, as HTML built in Python.
+"""The results page's question sections (heading, chart, table, written answers) as HTML.
 
 A results page shows twenty questions or more, each with a table (a row per
 option, scale point or range) and up to `selectors.TEXTS_SHOWN` written
-answers: through the template language that was a thousand variable lookups
-and filters per page, most of the time of drawing the page when its figures are
-not cached (issue 9's benchmark). Here each row is one f-string. Every value
-that comes from a person or from the survey's texts is escaped with `escape`;
-numbers are formatted for the reader's language with `formats.localize`, as
-the template did. The markup is the one `_results_question.html` had.
+answers: through the template language that was a thousand variable lookups,
+filters and includes per page, most of the time of drawing the page when its
+figures are not cached (issue 9's benchmark). Here each piece is an f-string.
+Every value that comes from a person or from the survey's texts is escaped
+with `escape`; numbers are formatted for the reader's language with
+`formats.localize`, and the interface strings are the catalogue's, as the
+templates had them (the HTML is the same, byte for byte).
 """
 
 from django.template.defaultfilters import floatformat, linebreaksbr
+from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from ..models import QuestionKind
 from .selectors import NumberSummary
@@ -107,3 +109,82 @@ def texts_html(result) -> SafeString:
         for answer in result.texts
     )
     return mark_safe(items)  # noqa: S308 - texts escaped by linebreaksbr, authors by escape
+
+
+def section_html(
+    result, chart, *, number: int, chart_url: str, query: str, downloads: bool
+) -> SafeString:
+    """One question's section of the results page: heading, chart, table and written answers.
+
+    `chart_url`: the chart's download address (with `query`, the country shown).
+    """
+    pk = result.question.pk
+    answers = ngettext("%(counter)s answer", "%(counter)s answers", result.n) % {
+        "counter": localize(result.n)
+    }
+    parts = [
+        f'<section class="result" id="q{pk}" aria-labelledby="q{pk}-heading">\n'
+        f'  <h2 id="q{pk}-heading"><span class="result__number">{number}.</span> '
+        f'<span dir="auto">{escape(result.question.text)}</span></h2>\n'
+        f'  <p class="meta">{escape(result.kind_label)} · {answers}</p>\n  '
+    ]
+    if result.suppressed:
+        why = gettext("Too few answers to show.") if result.n else gettext("No answers yet.")
+        parts.append(f'\n  <p class="result__too-few">{escape(why)}</p>\n  ')
+    else:
+        parts.append('\n  <div class="result__body">\n    ')
+        if chart:
+            download = ""
+            if downloads:
+                label = escape(gettext("Download the chart (SVG)"))
+                download = (
+                    f'<figcaption><a href="{escape(chart_url)}{escape(query)}" download>'
+                    f"{label}</a></figcaption>"
+                )
+            parts.append(f'<figure class="result__figure">{chart}\n      {download}\n    </figure>')
+        parts.append(f"\n    {table_html(result)}\n  </div>\n  ")
+        if result.hidden_rows:
+            rows = "، ".join(escape(row) for row in result.hidden_rows)
+            parts.append(
+                f'<p class="meta">{escape(gettext("Too few answers to show for:"))} {rows}</p>'
+            )
+        parts.append("\n  ")
+        if result.texts:
+            if result.kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT):
+                title = gettext("Answers")
+            else:
+                title = gettext("“Other, please say” answers")
+            parts.append(
+                f'\n  <h3 class="result__texts-title">{escape(title)}</h3>\n'
+                f'  <ul class="result__texts">{texts_html(result)}</ul>\n  '
+            )
+            shown = len(result.texts)
+            if result.texts_total > shown:
+                latest = ngettext(
+                    "The latest %(shown)s of %(counter)s answer; all of them are in the CSV.",
+                    "The latest %(shown)s of %(counter)s answers; all of them are in the CSV.",
+                    result.texts_total,
+                ) % {"shown": localize(shown), "counter": localize(result.texts_total)}
+                parts.append(f'<p class="meta">{latest}</p>')
+            parts.append("\n  ")
+        parts.append("\n  ")
+    parts.append("\n</section>\n")
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
+def sections_html(charts: list, *, survey, query: str, downloads: bool) -> SafeString:
+    """Every question's section, in order (`charts`: (result, chart) pairs)."""
+    pattern = reverse("surveys:results_chart", args=[survey.pk, 987654321])
+    return mark_safe(  # noqa: S308 - each section escapes its values
+        "".join(
+            section_html(
+                result,
+                chart,
+                number=number,
+                chart_url=pattern.replace("987654321", str(result.question.pk)),
+                query=query,
+                downloads=downloads,
+            )
+            for number, (result, chart) in enumerate(charts, start=1)
+        )
+    )
