@@ -11,17 +11,24 @@ with `escape`; numbers are formatted for the reader's language with
 templates had them (the HTML is the same, byte for byte).
 """
 
-from django.template.defaultfilters import floatformat, linebreaksbr
+from django.conf import settings
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import normalize_newlines
 from django.utils.translation import gettext, ngettext
 
 from ..models import QuestionKind
 from .selectors import NumberSummary
 
 DASH = "–"
+
+
+def _count(number: int) -> str:
+    """A whole number as `formats.localize` writes it (the same text, without its detour)."""
+    return localize(number) if settings.USE_THOUSAND_SEPARATOR else str(number)
 
 
 def _shown(value) -> str:
@@ -37,10 +44,10 @@ def table_html(result) -> SafeString:
         rows = "".join(
             f'<tr><th scope="row">{escape(row.label)}</th>'
             + "".join(
-                f'<td>{escape(share)} <span class="meta">({localize(count)})</span></td>'
+                f'<td>{escape(share)} <span class="meta">({_count(count)})</span></td>'
                 for count, share in row.cells
             )
-            + f"<td>{localize(row.n)}</td></tr>"
+            + f"<td>{_count(row.n)}</td></tr>"
             for row in result.likert_rows
         )
         caption = escape(gettext("Answers on each point of the scale"))
@@ -55,7 +62,7 @@ def table_html(result) -> SafeString:
             f'<tr><th scope="row" dir="auto">{escape(option.label)}</th>'
             f"<td>{floatformat(option.mean_rank, 1) if option.mean_rank else DASH}</td>"
             f'<td>{escape(option.first_percent)} <span class="meta">'
-            f"({localize(option.first_count)})</span></td></tr>"
+            f"({_count(option.first_count)})</span></td></tr>"
             for option in result.options
         )
         return _table((gettext("Option"), gettext("Mean rank"), gettext("Ranked first")), rows)
@@ -64,7 +71,7 @@ def table_html(result) -> SafeString:
         number = result.number or NumberSummary(mean=None, minimum=None, maximum=None)
         bins = "".join(
             f'<tr><th scope="row">{escape(bin.label)}</th><td>{escape(bin.percent)} '
-            f'<span class="meta">({localize(bin.count)})</span></td></tr>'
+            f'<span class="meta">({_count(bin.count)})</span></td></tr>'
             for bin in number.bins
         )
         return mark_safe(  # noqa: S308 - every value above is escaped
@@ -80,7 +87,7 @@ def table_html(result) -> SafeString:
     if result.options:
         rows = "".join(
             f'<tr><th scope="row" dir="auto">{escape(option.label)}</th>'
-            f"<td>{localize(option.count)}</td><td>{escape(option.percent)}</td></tr>"
+            f"<td>{_count(option.count)}</td><td>{escape(option.percent)}</td></tr>"
             for option in result.options
         )
         return _table((gettext("Option"), gettext("Respondents"), gettext("Share")), rows)
@@ -96,10 +103,15 @@ def _table(headings, rows: str) -> SafeString:
     )
 
 
+def _lines(text: str) -> str:
+    """`text` escaped, its line breaks as <br> (what the `linebreaksbr` filter writes)."""
+    return escape(normalize_newlines(text)).replace("\n", "<br>")
+
+
 def texts_html(result) -> SafeString:
     """The written answers shown under a question: the text, and the author for facilitators."""
     items = "".join(
-        f'<li><p dir="auto">{linebreaksbr(answer.text, autoescape=True)}</p>'
+        f'<li><p dir="auto">{_lines(answer.text)}</p>'
         + (
             f'<small class="meta"><bdi>{escape(answer.author)}</bdi></small>'
             if answer.author
@@ -108,7 +120,7 @@ def texts_html(result) -> SafeString:
         + "</li>"
         for answer in result.texts
     )
-    return mark_safe(items)  # noqa: S308 - texts escaped by linebreaksbr, authors by escape
+    return mark_safe(items)  # noqa: S308 - texts and authors escaped
 
 
 def section_html(
@@ -120,7 +132,7 @@ def section_html(
     """
     pk = result.question.pk
     answers = ngettext("%(counter)s answer", "%(counter)s answers", result.n) % {
-        "counter": localize(result.n)
+        "counter": _count(result.n)
     }
     parts = [
         f'<section class="result" id="q{pk}" aria-labelledby="q{pk}-heading">\n'
@@ -164,7 +176,7 @@ def section_html(
                     "The latest %(shown)s of %(counter)s answer; all of them are in the CSV.",
                     "The latest %(shown)s of %(counter)s answers; all of them are in the CSV.",
                     result.texts_total,
-                ) % {"shown": localize(shown), "counter": localize(result.texts_total)}
+                ) % {"shown": _count(shown), "counter": _count(result.texts_total)}
                 parts.append(f'<p class="meta">{latest}</p>')
             parts.append("\n  ")
         parts.append("\n  ")

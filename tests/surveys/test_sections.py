@@ -45,3 +45,15 @@ def test_a_question_text_and_a_hidden_country_are_escaped_in_the_section():
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "<i>" not in html and "&lt;i&gt;Yemen&lt;/i&gt;" in html
     assert '<section class="result" id="q7"' in html and "10 answers" in html
+
+
+def test_counts_and_line_breaks_are_written_as_the_template_filters_wrote_them(settings):
+    from django.template.defaultfilters import linebreaksbr
+    from django.utils.formats import localize
+
+    text = "first\r\nsecond\rthird\n<fourth> & “fifth”"
+    assert sections._lines(text) == linebreaksbr(text, autoescape=True)
+    for number in (0, 7, 1234567):
+        assert sections._count(number) == localize(number)
+    settings.USE_THOUSAND_SEPARATOR = True
+    assert sections._count(1234567) == localize(1234567) == "1,234,567"
