@@ -4,7 +4,18 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -97,8 +108,8 @@ def with_membership_actions(*, viewer, people) -> list[User]:
     return people
 
 
-def approved_member_counts(*, countries) -> dict[int, int]:
-    """The approved members of each of `countries` (pks or countries): {country pk: count}.
+def with_approved_members(countries: QuerySet) -> QuerySet:
+    """`countries` annotated with `approved_members`: how many members each has, in one query.
 
     The members `permissions.approved_members_q` accepts, counted as active
     members (an index-only count on `member_approved_country`) plus the
@@ -109,17 +120,30 @@ def approved_member_counts(*, countries) -> dict[int, int]:
     members = Q(is_active=True, status=MembershipStatus.MEMBER)
     # Implied by facilitators_q(); written out so that the partial index applies.
     staff = Q(is_staff=True) | Q(is_superuser=True)
-    counts: dict[int, int] = {}
-    for scope in (members, staff & permissions.facilitators_q() & ~members):
-        rows = (
-            User.objects.filter(scope, country__in=countries)
-            .values_list("country")
-            .annotate(n=Count("*"))
+
+    def counted(scope: Q):
+        count = (
+            User.objects.filter(scope, country=OuterRef("pk"))
             .order_by()
+            .values("country")
+            .annotate(n=Count("*"))
+            .values("n")
         )
-        for country, n in rows:
-            counts[country] = counts.get(country, 0) + n
-    return counts
+        return Coalesce(Subquery(count), 0)
+
+    return countries.annotate(
+        approved_members=counted(members) + counted(staff & permissions.facilitators_q() & ~members)
+    )
+
+
+def approved_member_counts(*, countries) -> dict[int, int]:
+    """The approved members of each of `countries` (pks or countries): {country pk: count}."""
+    pks = [getattr(country, "pk", country) for country in countries]
+    return dict(
+        with_approved_members(Country.objects.filter(pk__in=pks)).values_list(
+            "pk", "approved_members"
+        )
+    )
 
 
 def sorted_countries(countries=None) -> list[Country]:

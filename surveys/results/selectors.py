@@ -45,7 +45,7 @@ from django.utils.translation import gettext as _
 
 from cop.languages import current_language
 from members.models import Country, display_name_of
-from members.selectors import approved_member_counts
+from members.selectors import approved_member_counts, with_approved_members
 
 from .. import charts
 from ..models import (
@@ -239,13 +239,15 @@ class SurveyResults:
 
 
 def _rate_countries(survey: Survey, country: Country | None) -> list[Country]:
-    """The countries whose response rate is shown: the survey's audience, or the one asked for."""
+    """The countries whose response rate is shown (the survey's audience, or the one asked
+    for), each with its `approved_members`: one query."""
     if country is not None:
-        return [country]
-    countries = Country.objects.filter(is_international=False).order_by("code")
-    if survey.audience == Audience.COUNTRIES:
+        countries = Country.objects.filter(pk=country.pk)
+    elif survey.audience == Audience.COUNTRIES:
         countries = survey.countries.order_by("code")
-    return list(countries)
+    else:
+        countries = Country.objects.filter(is_international=False).order_by("code")
+    return list(with_approved_members(countries))
 
 
 def survey_results(
@@ -275,7 +277,7 @@ def survey_results(
     respondents = sum(in_scope)
 
     countries = _rate_countries(survey, country)
-    members = approved_member_counts(countries=countries)
+    members = {c.pk: c.approved_members for c in countries}
     # A region-wide survey lists the countries that have members or answers, not empty ones.
     rates = [
         CountryRate(c, members.get(c.pk, 0), by_country.get(c.pk, 0))
