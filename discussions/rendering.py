@@ -26,6 +26,7 @@ from django.utils.translation import get_language, gettext, ngettext
 
 from cop.dates import PageDateFormat
 
+from .forms import ReplyForm
 from .models import MODERATION_REASON_MAX_LENGTH
 
 DATE_FORMAT = "SHORT_DATETIME_FORMAT"  # the language's own (cop/formats)
@@ -37,8 +38,6 @@ _empty_reply_fields: dict[str, SafeString] = {}
 
 def empty_reply_form_fields() -> SafeString:
     """The fields of an unbound `ReplyForm`, as `{{ form }}` renders them."""
-    from .forms import ReplyForm
-
     language = get_language()
     html = _empty_reply_fields.get(language)
     if html is None:

@@ -188,13 +188,13 @@ def thread_for(viewer, pk) -> Thread:
     member's password hash or settings); the thread's own author is not joined
     (the opening post's author is the one shown).
     """
-    related = ["topic", "opening_post__author", *collect("threads", "thread_related")]
-    threads = Thread.objects.select_related(*related).defer(
+    from_apps = collect("threads", "thread_related")  # e.g. the expert a question is for
+    threads = Thread.objects.select_related("topic", "opening_post__author", *from_apps).defer(
         *(f"opening_post__{name}" for name in POST_UNSHOWN),
         *_member_deferred("opening_post__author"),
         *(
             deferred
-            for relation in related[2:]
+            for relation in from_apps
             if _joins_member(relation)
             for deferred in _member_deferred(relation)
         ),
