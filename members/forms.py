@@ -32,15 +32,22 @@ class SortedCountryIterator(forms.models.ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for country in sorted_countries(self.queryset):
+        listed = self.queryset if self.field.listed is None else self.field.listed
+        for country in sorted_countries(listed):
             yield self.choice(country)
 
 
 class CountryChoiceField(forms.ModelChoiceField):
-    """A choice of country, listed in the reader's alphabetical order (`sorted_countries`)."""
+    """A choice of country, listed in the reader's alphabetical order (`sorted_countries`).
+
+    `listed`: the countries to offer when the page has already read them (a
+    list of the queryset's countries): the choices are drawn without a query;
+    a submitted value is still checked against the queryset.
+    """
 
     iterator = SortedCountryIterator
     widget = QuickSelect
+    listed: list[Country] | None = None
 
     def __init__(self, queryset=None, **kwargs):
         super().__init__(Country.objects.all() if queryset is None else queryset, **kwargs)

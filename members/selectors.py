@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cop.db import compiled_once
 from cop.plugins import app_modules
 from cop.profiles import with_profile_values
 from cop.text import collation_key
@@ -144,6 +145,20 @@ def approved_member_counts(*, countries) -> dict[int, int]:
             "pk", "approved_members"
         )
     )
+
+
+@compiled_once
+def _countries_with_approved_members() -> QuerySet:
+    return with_approved_members(Country.objects.order_by("code"))
+
+
+def countries_with_approved_members() -> list[Country]:
+    """Every country, by code, each with `approved_members` (see `with_approved_members`).
+
+    One query, compiled once per process (`cop.db.compiled_once`): pages that
+    show response rates and a country filter read both from this list.
+    """
+    return list(Country.objects.raw(*_countries_with_approved_members()))
 
 
 def sorted_countries(countries=None) -> list[Country]:

@@ -32,7 +32,6 @@ from django.db.models import (
     Exists,
     F,
     OuterRef,
-    Prefetch,
     Q,
     Subquery,
     Window,
@@ -42,10 +41,12 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from modeltranslation.settings import AVAILABLE_LANGUAGES
+from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from cop.languages import current_language
 from members.models import Country, display_name_of
-from members.selectors import approved_member_counts, with_approved_members
+from members.selectors import approved_member_counts, countries_with_approved_members
 
 from .. import charts
 from ..models import (
@@ -118,9 +119,31 @@ class TextAnswer:
     is_other: bool = False
 
 
+@dataclass(frozen=True)
+class ChoiceShown:
+    pk: int
+    label: str
+
+
+@dataclass
+class QuestionShown:
+    """What the results show of a question, read as values (`_questions_shown`)."""
+
+    pk: int
+    order: int
+    kind: str
+    text: str
+    allow_other: bool
+    choice_list: list[ChoiceShown] = field(default_factory=list)
+
+    # The model's own definitions.
+    has_choices = Question.has_choices
+    accepts_other = Question.accepts_other
+
+
 @dataclass
 class QuestionResult:
-    question: Question
+    question: QuestionShown
     n: int
     suppressed: bool
     options: list[OptionResult] = field(default_factory=list)
@@ -224,6 +247,8 @@ class SurveyResults:
     # The figures' version: changes whenever a submitted response in scope changes.
     cache_key: str
     figures: Callable[[], list[QuestionResult]] = field(repr=False)
+    # Every country (by code, with `approved_members`): the page's country filter lists them.
+    countries: list[Country] = field(default_factory=list, repr=False)
 
     @property
     def suppressed(self) -> bool:
@@ -238,16 +263,15 @@ class SurveyResults:
         return self.figures()
 
 
-def _rate_countries(survey: Survey, country: Country | None) -> list[Country]:
-    """The countries whose response rate is shown (the survey's audience, or the one asked
-    for), each with its `approved_members`: one query."""
+def _rate_countries(survey: Survey, country: Country | None, countries: list) -> list[Country]:
+    """The countries whose response rate is shown: the one asked for, or the survey's
+    audience (the countries it was sent to, or every country but "International")."""
     if country is not None:
-        countries = Country.objects.filter(pk=country.pk)
-    elif survey.audience == Audience.COUNTRIES:
-        countries = survey.countries.order_by("code")
-    else:
-        countries = Country.objects.filter(is_international=False).order_by("code")
-    return list(with_approved_members(countries))
+        return [c for c in countries if c.pk == country.pk]
+    if survey.audience == Audience.COUNTRIES:
+        audience = set(survey.countries.values_list("pk", flat=True))
+        return [c for c in countries if c.pk in audience]
+    return [c for c in countries if not c.is_international]
 
 
 def survey_results(
@@ -276,7 +300,8 @@ def survey_results(
     in_scope = [by_country.get(country.pk, 0)] if country is not None else by_country.values()
     respondents = sum(in_scope)
 
-    countries = _rate_countries(survey, country)
+    every_country = countries_with_approved_members()
+    countries = _rate_countries(survey, country, every_country)
     members = {c.pk: c.approved_members for c in countries}
     # A region-wide survey lists the countries that have members or answers, not empty ones.
     rates = [
@@ -296,7 +321,9 @@ def survey_results(
                 cache.set(key, questions, settings.SURVEY_RESULTS_CACHE_SECONDS)
         return questions
 
-    return SurveyResults(survey, country, respondents, threshold, rates, key, figures)
+    return SurveyResults(
+        survey, country, respondents, threshold, rates, key, figures, every_country
+    )
 
 
 def _version(survey, country, names, threshold, submitted: dict) -> str:
@@ -384,14 +411,7 @@ def _read_tallies(survey: Survey, country: Country | None) -> tuple[dict, dict, 
 
 def _question_results(survey, country, names, threshold, names_by_pk) -> list[QuestionResult]:
     """The figures of every question, read from the tallies: answers, options, numbers, texts."""
-    questions = list(
-        survey.questions.order_by("order", "pk").prefetch_related(
-            # A plain list per question: no related manager and queryset per question.
-            Prefetch(
-                "choices", queryset=Choice.objects.order_by("order", "pk"), to_attr="choice_list"
-            )
-        )
-    )
+    questions = _questions_shown(survey)
     answered, chosen, values = _read_tallies(survey, country)
     results = []
     for question in questions:
@@ -409,6 +429,62 @@ def _question_results(survey, country, names, threshold, names_by_pk) -> list[Qu
     _numbers([r for r in results if not r.suppressed and r.kind == QuestionKind.NUMBER], values)
     _texts(survey, country, [r for r in results if not r.suppressed], names, answered)
     return results
+
+
+# The survey's questions and their choices in order, in one query: every language's
+# text, the reader's chosen in Python (`_translated`), as modeltranslation's fields do.
+_QUESTIONS = """
+    SELECT question.id, question.{order}, question.kind, question.allow_other, {texts},
+           choice.id, {labels}
+      FROM {questions} question LEFT JOIN {choices} choice ON choice.question_id = question.id
+     WHERE question.survey_id = %s
+     ORDER BY question.{order}, question.id, choice.{order}, choice.id
+"""
+
+
+def _translated(values: dict[str, str], order: tuple[str, ...]) -> str:
+    """The first value filled in, in modeltranslation's order for the reader's language."""
+    return next((values[language] for language in order if values.get(language)), "")
+
+
+def _questions_shown(survey: Survey) -> list[QuestionShown]:
+    """The survey's questions in order, each with its choices in order, in the reader's
+    language (falling back as modeltranslation's fields do): one query."""
+    languages = list(AVAILABLE_LANGUAGES)
+
+    def columns(model, name: str, table: str) -> str:
+        fields = (
+            model._meta.get_field(build_localized_fieldname(name, code)) for code in languages
+        )
+        return ", ".join(f"{table}.{field.column}" for field in fields)
+
+    sql = _QUESTIONS.format(
+        order=connection.ops.quote_name("order"),
+        texts=columns(Question, "text", "question"),
+        labels=columns(Choice, "label", "choice"),
+        questions=Question._meta.db_table,
+        choices=Choice._meta.db_table,
+    )
+    language = get_language()
+    text_order = resolution_order(language, Question.text.fallback_languages)
+    label_order = resolution_order(language, Choice.label.fallback_languages)
+    count = len(languages)
+    questions: dict[int, QuestionShown] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [survey.pk])
+        for row in cursor.fetchall():
+            pk, order, kind, allow_other = row[:4]
+            question = questions.get(pk)
+            if question is None:
+                texts = dict(zip(languages, row[4 : 4 + count], strict=True))
+                question = questions[pk] = QuestionShown(
+                    pk, order, kind, _translated(texts, text_order), allow_other
+                )
+            choice = row[4 + count]
+            if choice is not None:
+                labels = dict(zip(languages, row[5 + count :], strict=True))
+                question.choice_list.append(ChoiceShown(choice, _translated(labels, label_order)))
+    return list(questions.values())
 
 
 def _options(result: QuestionResult, chosen: dict, per_country: dict) -> None:

@@ -27,6 +27,10 @@ from . import permissions, sections, selectors
 class ResultsFilterForm(forms.Form):
     country = country_filter_field(_("All countries"))
 
+    def __init__(self, *args, countries=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].listed = countries
+
 
 def _context(request, pk: int, *, cached: bool) -> dict:
     """`cached`: keep the figures in the cache (the pages keep their drawn sections instead)."""
@@ -41,7 +45,10 @@ def _context(request, pk: int, *, cached: bool) -> dict:
         "results": results,
         "country": country,
         "facilitator": facilitator,
-        "form": ResultsFilterForm({"country": country.code} if country else {})
+        # Unbound: the country was checked above; the choices are the countries already read.
+        "form": ResultsFilterForm(
+            initial={"country": country.code if country else ""}, countries=results.countries
+        )
         if facilitator
         else None,
         "query": f"?country={country.code}" if country else "",
