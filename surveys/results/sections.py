@@ -6,20 +6,20 @@ answers: through the template language that was a thousand variable lookups,
 filters and includes per page, most of the time of drawing the page when its
 figures are not cached (issue 9's benchmark). Here each piece is an f-string.
 Every value that comes from a person or from the survey's texts is escaped
-with `escape`; numbers are formatted for the reader's language with
-`formats.localize`, and the interface strings are the catalogue's, as the
-templates had them (the HTML is the same, byte for byte).
+with `charts.escape` (Django's `escape` without its lazy-string wrapper);
+numbers are formatted for the reader's language with `formats.localize`,
+and the interface strings are the catalogue's, as the templates had them
+(the HTML is the same, byte for byte).
 """
 
 from django.conf import settings
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.formats import localize
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import normalize_newlines
 from django.utils.translation import gettext, ngettext
 
+from ..charts import escape
 from ..models import QuestionKind
 from .selectors import NumberSummary
 
@@ -105,7 +105,7 @@ def _table(headings, rows: str) -> SafeString:
 
 def _lines(text: str) -> str:
     """`text` escaped, its line breaks as <br> (what the `linebreaksbr` filter writes)."""
-    return escape(normalize_newlines(text)).replace("\n", "<br>")
+    return escape(text.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", "<br>")
 
 
 def texts_html(result) -> SafeString:
