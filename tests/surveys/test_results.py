@@ -157,4 +157,4 @@ def test_query_count_is_the_same_for_10_and_10000_responses(survey, country, oth
     assert results.respondents == 10000
     assert by_kind(results, QuestionKind.SINGLE).n == 10000
     assert few == many
-    assert many <= 10
+    assert many <= 5  # respondents, countries, questions, tallies, written answers

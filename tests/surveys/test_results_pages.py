@@ -215,3 +215,60 @@ def test_figures_are_reused_until_a_response_is_submitted_or_saved_again(
         survey=survey, members=make_members(country=country, count=1, prefix="late"), start=3
     )
     assert "21 respondents" in client.get(page_url(survey)).content.decode()
+
+
+def test_a_page_drawn_with_nothing_cached_reads_each_thing_once(
+    client, facilitator, survey, django_assert_max_num_queries
+):
+    """Session, user, role, focal point (every page) and the survey, its respondents, the
+    countries with their members, the questions, the tallies and the latest written answers."""
+    from django.core.cache import cache
+
+    client.force_login(facilitator)
+    client.get(page_url(survey))
+    cache.clear()
+    with django_assert_max_num_queries(10):
+        assert "20 respondents" in client.get(page_url(survey)).content.decode()
+    with django_assert_max_num_queries(11):  # the country asked for is looked up
+        assert "12 respondents" in client.get(page_url(survey) + "?country=JO").content.decode()
+
+
+def test_the_country_filter_lists_every_country_in_the_readers_order(client, facilitator, survey):
+    from django.utils import translation
+
+    from members.models import Country
+    from members.selectors import sorted_countries
+
+    client.force_login(facilitator)
+
+    def options(html):
+        select = html.split('<select name="country"')[1].split("</select>")[0]
+        return [
+            (part.split('"')[0], "selected" in part.split(">")[0])
+            for part in select.split('<option value="')[1:]
+        ]
+
+    arabic = options(client.get(page_url(survey, "ar")).content.decode())
+    codes = [code for code, _selected in arabic]
+    with translation.override("ar"):
+        assert codes == ["", *(c.code for c in sorted_countries())]
+    # الأردن، تونس، المغرب، اليمن: the article "ال" does not decide the order.
+    assert codes.index("JO") < codes.index("TN") < codes.index("MA") < codes.index("YE")
+    assert arabic[0] == ("", True)
+    english = options(client.get(page_url(survey) + "?country=MA").content.decode())
+    codes = [code for code, _selected in english]
+    assert codes.index("JO") < codes.index("MA") < codes.index("TN") < codes.index("YE")
+    assert [code for code, selected in english if selected] == ["MA"]
+
+
+def test_a_text_missing_in_english_is_shown_in_arabic(client, facilitator, survey):
+    single = survey.questions.get(kind=QuestionKind.SINGLE)
+    type(single).objects.filter(pk=single.pk).update(text_en="")
+    first = single.choices.order_by("order").first()
+    type(first).objects.filter(pk=first.pk).update(label_en=None)
+    client.force_login(facilitator)
+    html = client.get(page_url(survey)).content.decode()
+    assert single.text_ar in html and "Question 1:" not in html
+    assert f"{first.label_ar}</th><td>5</td>" in html
+    arabic = client.get(page_url(survey, "ar")).content.decode()
+    assert single.text_ar in arabic
