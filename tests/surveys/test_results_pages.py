@@ -236,7 +236,6 @@ def test_a_page_drawn_with_nothing_cached_reads_each_thing_once(
 def test_the_country_filter_lists_every_country_in_the_readers_order(client, facilitator, survey):
     from django.utils import translation
 
-    from members.models import Country
     from members.selectors import sorted_countries
 
     client.force_login(facilitator)
