@@ -52,7 +52,7 @@ def table_html(result) -> SafeString:
         )
         caption = escape(gettext("Answers on each point of the scale"))
         return mark_safe(  # noqa: S308 - every value above is escaped
-            '\n<div class="table-wrap result__table"><table>\n'
+            '\n<div class="table-wrap survey-result__table"><table>\n'
             f'  <caption class="visually-hidden">{caption}</caption>\n'
             f'  <thead><tr><th scope="col"></th>{head}<th scope="col">n</th></tr></thead>\n'
             f"  <tbody>{rows}</tbody>\n</table></div>\n\n"
@@ -75,7 +75,7 @@ def table_html(result) -> SafeString:
             for bin in number.bins
         )
         return mark_safe(  # noqa: S308 - every value above is escaped
-            '\n<div class="table-wrap result__table"><table>\n  <tbody>\n'
+            '\n<div class="table-wrap survey-result__table"><table>\n  <tbody>\n'
             f'    <tr><th scope="row">{escape(gettext("Mean"))}</th>'
             f"<td>{_shown(number.mean)}</td></tr>\n"
             f'    <tr><th scope="row">{escape(gettext("Smallest"))}</th>'
@@ -97,7 +97,7 @@ def table_html(result) -> SafeString:
 def _table(headings, rows: str) -> SafeString:
     head = "".join(f'<th scope="col">{escape(heading)}</th>' for heading in headings)
     return mark_safe(  # noqa: S308 - the headings are escaped, the rows built escaped
-        '\n<div class="table-wrap result__table"><table>\n'
+        '\n<div class="table-wrap survey-result__table"><table>\n'
         f"  <thead><tr>{head}</tr></thead>\n"
         f"  <tbody>{rows}</tbody>\n</table></div>\n\n"
     )
@@ -135,16 +135,16 @@ def section_html(
         "counter": _count(result.n)
     }
     parts = [
-        f'<section class="result" id="q{pk}" aria-labelledby="q{pk}-heading">\n'
-        f'  <h2 id="q{pk}-heading"><span class="result__number">{number}.</span> '
+        f'<section class="survey-result" id="q{pk}" aria-labelledby="q{pk}-heading">\n'
+        f'  <h2 id="q{pk}-heading"><span class="survey-result__number">{number}.</span> '
         f'<span dir="auto">{escape(result.question.text)}</span></h2>\n'
         f'  <p class="meta">{escape(result.kind_label)} · {answers}</p>\n  '
     ]
     if result.suppressed:
         why = gettext("Too few answers to show.") if result.n else gettext("No answers yet.")
-        parts.append(f'\n  <p class="result__too-few">{escape(why)}</p>\n  ')
+        parts.append(f'\n  <p class="survey-result__too-few">{escape(why)}</p>\n  ')
     else:
-        parts.append('\n  <div class="result__body">\n    ')
+        parts.append('\n  <div class="survey-result__body">\n    ')
         if chart:
             download = ""
             if downloads:
@@ -153,7 +153,9 @@ def section_html(
                     f'<figcaption><a href="{escape(chart_url)}{escape(query)}" download>'
                     f"{label}</a></figcaption>"
                 )
-            parts.append(f'<figure class="result__figure">{chart}\n      {download}\n    </figure>')
+            parts.append(
+                f'<figure class="survey-result__figure">{chart}\n      {download}\n    </figure>'
+            )
         parts.append(f"\n    {table_html(result)}\n  </div>\n  ")
         if result.hidden_rows:
             rows = "، ".join(escape(row) for row in result.hidden_rows)
@@ -167,8 +169,8 @@ def section_html(
             else:
                 title = gettext("“Other, please say” answers")
             parts.append(
-                f'\n  <h3 class="result__texts-title">{escape(title)}</h3>\n'
-                f'  <ul class="result__texts">{texts_html(result)}</ul>\n  '
+                f'\n  <h3 class="survey-result__texts-title">{escape(title)}</h3>\n'
+                f'  <ul class="survey-result__texts">{texts_html(result)}</ul>\n  '
             )
             shown = len(result.texts)
             if result.texts_total > shown:

@@ -22,6 +22,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -46,7 +48,11 @@ from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from cop.languages import current_language
 from members.models import Country, display_name_of
-from members.selectors import approved_member_counts, countries_with_approved_members
+from members.selectors import (
+    approved_member_counts,
+    countries_with_approved_members,
+    sorted_countries,
+)
 
 from .. import charts
 from ..models import (
@@ -247,7 +253,7 @@ class SurveyResults:
     # The figures' version: changes whenever a submitted response in scope changes.
     cache_key: str
     figures: Callable[[], list[QuestionResult]] = field(repr=False)
-    # Every country (by code, with `approved_members`): the page's country filter lists them.
+    # Every country (reader's order, with `approved_members`): the country filter lists them.
     countries: list[Country] = field(default_factory=list, repr=False)
 
     @property
@@ -300,7 +306,8 @@ def survey_results(
     in_scope = [by_country.get(country.pk, 0)] if country is not None else by_country.values()
     respondents = sum(in_scope)
 
-    every_country = countries_with_approved_members()
+    # In the reader's alphabetical order: the rates, the Likert rows and the filter follow it.
+    every_country = sorted_countries(countries_with_approved_members())
     countries = _rate_countries(survey, country, every_country)
     members = {c.pk: c.approved_members for c in countries}
     # A region-wide survey lists the countries that have members or answers, not empty ones.
@@ -326,13 +333,23 @@ def survey_results(
     )
 
 
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A fingerprint of the code that computes and draws the results (this module, the
+    sections, the charts): after a deploy that changes any of them, no page reads figures
+    or sections the previous code left in the cache."""
+    files = (Path(__file__), Path(__file__).with_name("sections.py"), Path(charts.__file__))
+    return hashlib.sha256(b"".join(path.read_bytes() for path in files)).hexdigest()[:12]
+
+
 def _version(survey, country, names, threshold, submitted: dict) -> str:
     """A cache key that changes whenever a submitted response in scope is added or saved again.
 
     Made of the number of respondents and the tally revision of each country
     in scope (raised by every change to its submitted responses), the
     survey's own `updated_at` (edited in admin), the viewer's kind (names or
-    not), the threshold and the language (labels are stored translated).
+    not), the threshold, the language (labels are stored translated) and the
+    code's own version.
     """
     rows = sorted(
         (pk or 0, row["respondents"], row["revision"])
@@ -347,6 +364,7 @@ def _version(survey, country, names, threshold, submitted: dict) -> str:
         threshold,
         get_language(),
         rows,
+        code_version(),
     ]
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     return f"surveys:results:{survey.pk}:{digest}"

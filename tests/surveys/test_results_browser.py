@@ -35,6 +35,27 @@ OVERLAPS = """() => [...document.querySelectorAll('svg.chart')].map(svg => {
   return clashes;
 })"""
 
+# Words of the results tables' headers wider than their cell: broken in the middle.
+BROKEN_WORDS = """() => {
+  const broken = [];
+  const probe = document.createElement('span');
+  probe.style.position = 'absolute';
+  probe.style.whiteSpace = 'nowrap';
+  document.body.appendChild(probe);
+  for (const th of document.querySelectorAll('.results-rates th, .survey-result__table th')) {
+    const style = getComputedStyle(th);
+    const room = th.clientWidth - parseFloat(style.paddingInlineStart)
+      - parseFloat(style.paddingInlineEnd);
+    probe.style.font = style.font;
+    for (const word of th.textContent.split(/\\s+/).filter(Boolean)) {
+      probe.textContent = word;
+      if (probe.getBoundingClientRect().width > room + 1) broken.push(word);
+    }
+  }
+  probe.remove();
+  return broken;
+}"""
+
 
 @pytest.fixture
 def survey(country, other_country):
@@ -69,6 +90,7 @@ def test_facilitator_reads_right_to_left_charts_in_arabic_then_in_english(
     screenshot(page, "surveys-results-ar-360")
     assert page.evaluate(OVERLAPS) == [[]] * 6
     assert fits_the_screen(page)
+    assert page.evaluate(BROKEN_WORDS) == []
 
     page.goto(f"{page.base_url}/en/surveys/{survey.pk}/results/")
     assert page.locator("html").get_attribute("dir") == "ltr"
@@ -77,6 +99,8 @@ def test_facilitator_reads_right_to_left_charts_in_arabic_then_in_english(
         assert abs(chart["labelLeft"] - chart["left"]) < 2
     assert page.evaluate(OVERLAPS) == [[]] * 6
     assert fits_the_screen(page)
+    # "Respondents", "interested": whole words, the table scrolls in its frame if it must.
+    assert page.evaluate(BROKEN_WORDS) == []
     screenshot(page, "surveys-results-en-360")
 
     # The printable report: no site chrome on paper, every chart there.

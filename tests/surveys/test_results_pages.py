@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from surveys.models import QuestionKind
 from surveys.results.synthetic import answer_all, make_members, make_survey
@@ -271,3 +272,38 @@ def test_a_text_missing_in_english_is_shown_in_arabic(client, facilitator, surve
     assert f"{first.label_ar}</th><td>5</td>" in html
     arabic = client.get(page_url(survey, "ar")).content.decode()
     assert single.text_ar in arabic
+
+
+def test_response_rates_are_listed_in_the_readers_alphabetical_order(client, facilitator, survey):
+    from members.models import Country
+
+    iraq = Country.objects.get(code="IQ")
+    answer_all(survey=survey, members=make_members(country=iraq, count=5, prefix="iq"), start=20)
+    client.force_login(facilitator)
+
+    def rows(language):
+        html = client.get(page_url(survey, language)).content.decode()
+        table = html.split('class="results-rates"')[1].split("</tbody>")[0]
+        return [row.split("</th>")[0] for row in table.split('<th scope="row">')[1:]]
+
+    # الأردن، العراق، المغرب: the article "ال" set aside, as in every list of the site.
+    assert rows("ar") == ["الأردن", "العراق", "المغرب"]
+    assert rows("en") == ["Iraq", "Jordan", "Morocco"]
+
+
+def test_after_a_deploy_no_page_reads_sections_drawn_by_the_previous_code(
+    client, facilitator, survey, monkeypatch
+):
+    from django.core.cache import cache
+
+    from surveys.results import selectors
+
+    client.force_login(facilitator)
+    client.get(page_url(survey))
+    with translation.override("en"):
+        key = selectors.survey_results(survey=survey, country=None, names=True).cache_key
+    cache.set(f"{key}:sections:1", "drawn by the previous code")
+    assert "drawn by the previous code" in client.get(page_url(survey)).content.decode()
+    monkeypatch.setattr(selectors, "code_version", lambda: "the next version")
+    html = client.get(page_url(survey)).content.decode()
+    assert "drawn by the previous code" not in html and html.count("<svg ") == 6

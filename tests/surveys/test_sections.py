@@ -44,7 +44,7 @@ def test_a_question_text_and_a_hidden_country_are_escaped_in_the_section():
     )
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "<i>" not in html and "&lt;i&gt;Yemen&lt;/i&gt;" in html
-    assert '<section class="result" id="q7"' in html and "10 answers" in html
+    assert '<section class="survey-result" id="q7"' in html and "10 answers" in html
 
 
 def test_counts_and_line_breaks_are_written_as_the_template_filters_wrote_them(settings):
