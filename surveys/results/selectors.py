@@ -30,12 +30,12 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
-    Count,
     Exists,
     F,
     OuterRef,
     Q,
     Subquery,
+    Sum,
     Window,
 )
 from django.db.models.functions import Coalesce, RowNumber
@@ -64,8 +64,6 @@ from ..models import (
     Question,
     QuestionKind,
     QuestionTally,
-    Response,
-    ResponseStatus,
     Survey,
     SurveyTally,
 )
@@ -711,20 +709,14 @@ def country_rates_for_open_surveys(*, country: Country, limit: int = 5) -> list[
     """The open surveys `country` is in the audience of, each with the country's response rate.
 
     The same queries whatever the number of surveys: the surveys with their
-    respondents from the country (a count subquery), and the country's
-    approved members (`members.selectors.approved_member_counts`).
+    respondents from the country (the country's tally, as on the results page),
+    and the country's approved members (`members.selectors.approved_member_counts`).
     """
     from ..selectors import open_q  # the core's definition of "open"
 
-    respondents = (
-        Response.objects.filter(
-            survey=OuterRef("pk"), status=ResponseStatus.SUBMITTED, country=country
-        )
-        .order_by()
-        .values("survey")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
+    respondents = SurveyTally.objects.filter(survey=OuterRef("pk"), country=country).values(
+        "respondents"
+    )[:1]
     in_audience = Q(audience=Audience.EVERYONE) | Q(
         Exists(Survey.countries.through.objects.filter(survey_id=OuterRef("pk"), country=country))
     )
@@ -743,11 +735,17 @@ def country_rates_for_open_surveys(*, country: Country, limit: int = 5) -> list[
 
 
 def latest_surveys_with_respondents(*, limit: int = 5) -> list[Survey]:
-    """The surveys opened most recently, each with its number of respondents (one query)."""
+    """The surveys opened most recently, each with its number of respondents (one query,
+    from the tallies the results page reads)."""
+    respondents = (
+        SurveyTally.objects.filter(survey=OuterRef("pk"))
+        .order_by()
+        .values("survey")
+        .annotate(n=Sum("respondents"))
+        .values("n")
+    )
     return list(
         Survey.objects.filter(opens_at__lte=timezone.now())
-        .annotate(
-            respondents=Count("responses", filter=Q(responses__status=ResponseStatus.SUBMITTED))
-        )
+        .annotate(respondents=Coalesce(Subquery(respondents), 0))
         .order_by("-opens_at", "-pk")[:limit]
     )
