@@ -28,7 +28,7 @@ The contract other apps rely on::
   invitation links): its content is never shown in admin, not even to
   superusers, and is erased as soon as it is sent or has failed.
 - `unsubscribe=<scope>` (`UnsubscribeScope`: "notifications", "messages", "digest",
-  "event_reminders", "survey_reminders") adds a signed no-login link to the
+  "event_reminders", "survey_reminders", "coaching_reminders") adds a signed no-login link to the
   footer and `List-Unsubscribe` + `List-Unsubscribe-Post: List-Unsubscribe=
   One-Click` headers, which turn off exactly that preference. A user who has
   already turned it off gets nothing (the function returns None for them).
@@ -83,6 +83,7 @@ UNSUBSCRIBE_LINK = {
     UnsubscribeScope.DIGEST: _("Stop the digest"),
     UnsubscribeScope.EVENT_REMINDERS: _("Stop event reminders"),
     UnsubscribeScope.SURVEY_REMINDERS: _("Stop survey reminders"),
+    UnsubscribeScope.COACHING_REMINDERS: _("Stop milestone reminders"),
 }
 UNSUBSCRIBE_LINE = {
     UnsubscribeScope.NOTIFICATIONS: _("To stop emails about new posts, open: %(url)s"),
@@ -90,6 +91,7 @@ UNSUBSCRIBE_LINE = {
     UnsubscribeScope.DIGEST: _("To stop the digest, open: %(url)s"),
     UnsubscribeScope.EVENT_REMINDERS: _("To stop event reminders, open: %(url)s"),
     UnsubscribeScope.SURVEY_REMINDERS: _("To stop survey reminders, open: %(url)s"),
+    UnsubscribeScope.COACHING_REMINDERS: _("To stop milestone reminders, open: %(url)s"),
 }
 
 

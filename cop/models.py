@@ -23,6 +23,7 @@ class UnsubscribeScope(models.TextChoices):
     DIGEST = "digest", _("Digest")
     EVENT_REMINDERS = "event_reminders", _("Event reminders")
     SURVEY_REMINDERS = "survey_reminders", _("Survey reminders")
+    COACHING_REMINDERS = "coaching_reminders", _("Milestone reminders")
 
     @property
     def preference(self) -> tuple[str, object]:
@@ -38,6 +39,7 @@ UNSUBSCRIBE_PREFERENCES = {
     UnsubscribeScope.DIGEST: ("digest_frequency", "none"),
     UnsubscribeScope.EVENT_REMINDERS: ("event_reminders", False),
     UnsubscribeScope.SURVEY_REMINDERS: ("survey_reminders", False),
+    UnsubscribeScope.COACHING_REMINDERS: ("coaching_reminders", False),
 }
 
 

@@ -75,4 +75,15 @@ SCOPE_TEXTS = {
         off_line=_("You will no longer receive survey reminders."),
         back_on=_("Survey reminders are back on"),
     ),
+    UnsubscribeScope.COACHING_REMINDERS: ScopeTexts(
+        question=_("Stop milestone reminders?"),
+        explanation=_(
+            "You will no longer receive a reminder before each milestone of the documentation "
+            "cohort you take part in. Your participation page still shows what is due and when."
+        ),
+        button=_("Stop milestone reminders"),
+        off=_("Milestone reminders are off"),
+        off_line=_("You will no longer receive milestone reminders."),
+        back_on=_("Milestone reminders are back on"),
+    ),
 }

@@ -194,6 +194,13 @@ class User(AbstractUser):
         default=True,
         help_text=_("Reminders to answer a survey before it closes."),
     )
+    coaching_reminders = models.BooleanField(
+        _("milestone reminders by email"),
+        default=True,
+        help_text=_(
+            "Reminders before a milestone of a documentation cohort you take part in is due."
+        ),
+    )
     email_failing_since = models.DateTimeField(
         _("email address failing since"),
         null=True,

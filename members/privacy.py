@@ -35,6 +35,7 @@ def member_data(member: User) -> dict:
             "message_emails": member.message_emails,
             "event_reminders": member.event_reminders,
             "survey_reminders": member.survey_reminders,
+            "coaching_reminders": member.coaching_reminders,
         },
         "email_addresses": [
             {"email": address.email, "verified": address.verified, "primary": address.primary}

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cop.mail import email_time_zone, send_templated_email
+from cop.models import UnsubscribeScope
 
 from ..models import CohortParticipant, Milestone, MilestoneProgress, MilestoneReminder
 
@@ -45,7 +46,11 @@ def _due_milestones(now):
 
 
 def _remind(participant: CohortParticipant, milestone: Milestone) -> bool:
-    """Send one reminder unless its row exists; True when this call sent it."""
+    """Send one reminder unless its row exists; True when this call sent it.
+
+    A participant who turned milestone reminders off gets a row without an
+    email: they are not looked at again for this milestone.
+    """
     try:
         with transaction.atomic():
             reminder = MilestoneReminder.objects.create(
@@ -55,11 +60,12 @@ def _remind(participant: CohortParticipant, milestone: Milestone) -> bool:
                 template="library/email/milestone_reminder",
                 user=participant.member,
                 context={"milestone": milestone, "participant": participant},
+                unsubscribe=UnsubscribeScope.COACHING_REMINDERS,
             )
             reminder.save(update_fields=["email"])
     except IntegrityError:
         return False  # another run reminded them first
-    return True
+    return reminder.email is not None
 
 
 def milestone_reminders_send_due(*, now=None) -> int:

@@ -75,6 +75,7 @@ PROFILE_FIELDS = (
     "message_emails",
     "event_reminders",
     "survey_reminders",
+    "coaching_reminders",
 )
 
 
@@ -153,6 +154,7 @@ def account_close(*, member: User) -> None:
     locked.notification_mode = NotificationMode.NONE
     locked.digest_frequency = DigestFrequency.NONE
     locked.message_emails = locked.event_reminders = locked.survey_reminders = False
+    locked.coaching_reminders = False
     locked.set_unusable_password()
     locked.save()
     _record(member=locked, actor=locked, action=MembershipAction.CLOSED, from_status=previous)

@@ -233,3 +233,40 @@ def test_a_participant_records_activity_and_colleagues_and_hands_in(client, part
     assert response.status_code == 400
     first.refresh_from_db()
     assert first.activity_kind == "cross_country"
+
+
+def test_a_milestone_reminder_can_be_stopped_from_its_own_link(client, cohort, participants):
+    amman, rabat = participants
+    services.milestone_reminders_send_due(now=_at("Asia/Amman", TODAY, 12))
+    arabic = MilestoneReminder.objects.get(participant=amman).email
+    assert arabic.unsubscribe == "coaching_reminders"
+    assert "List-Unsubscribe" in arabic.headers and "List-Unsubscribe-Post" in arabic.headers
+    assert "إيقاف التذكير بالمراحل" in arabic.body_html
+    assert "لإيقاف التذكير بالمراحل" in arabic.body_text
+    english = MilestoneReminder.objects.get(participant=rabat).email
+    assert "To stop milestone reminders, open:" in english.body_text
+    # The page the link opens says what stops, in the reader's language.
+    link = arabic.headers["List-Unsubscribe"].strip("<>").replace("http://testserver", "")
+    assert link.startswith("/ar/")
+    assert "هل تريد إيقاف التذكير بالمراحل؟" in client.get(link).content.decode()
+    assert client.post(link, {"List-Unsubscribe": "One-Click"}).status_code in (200, 302)
+    member = amman.member
+    member.refresh_from_db()
+    assert member.coaching_reminders is False
+    assert member.survey_reminders is True and member.event_reminders is True
+    # The next milestone comes due: the other participant is reminded, not them.
+    final = cohort.milestones.get(kind=MilestoneKind.FINAL)
+    Milestone.objects.filter(pk=final.pk).update(due_on=TODAY + timedelta(days=3))
+    assert (
+        services.milestone_reminders_send_due(now=_at("Asia/Amman", TODAY + timedelta(days=1), 12))
+        == 1
+    )
+    assert MilestoneReminder.objects.get(participant=amman, milestone=final).email is None
+    assert MilestoneReminder.objects.get(participant=rabat, milestone=final).email is not None
+
+
+def test_milestone_reminders_are_a_preference_on_the_profile(client, participants):
+    member = participants[0].member
+    client.force_login(member)
+    html = client.get("/en/members/profile/").content.decode()
+    assert 'name="coaching_reminders"' in html and "milestone reminders by email" in html.lower()
