@@ -21,6 +21,7 @@ from modeltranslation.admin import (
 
 from cop.admin_base import HTTPS_LINKS
 from cop.timezones import COMMUNITY_ZONE, is_known, zone_choices, zone_city
+from members.admin import CountryListFilter
 
 from . import services
 from .models import (
@@ -314,7 +315,7 @@ class EventAdmin(HostZoneMixin, TranslationAdmin):
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
     list_display = ("member", "event", "status", "attended", "created_at")
-    list_filter = ("status", "attended", "event__kind", "member__country")
+    list_filter = ("status", "attended", "event__kind", ("member__country", CountryListFilter))
     search_fields = (
         "member__email",
         "member__name_latin",
@@ -342,7 +343,7 @@ class SeriesRegistrationAdmin(admin.ModelAdmin):
 @admin.register(Nomination)
 class NominationAdmin(admin.ModelAdmin):
     list_display = ("member", "country", "event", "status", "nominated_by", "decided_at")
-    list_filter = ("status", "country", "event")
+    list_filter = ("status", ("country", CountryListFilter), "event")
     list_select_related = ("member", "country", "event", "nominated_by")
     search_fields = ("member__name_latin", "member__name_arabic", "member__email")
     readonly_fields = (

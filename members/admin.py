@@ -13,6 +13,7 @@ from cop.admin_base import RecordAdmin, with_reason
 from . import permissions, services
 from .forms import CountryChoiceField
 from .models import Country, Invitation, MembershipEvent, MembershipStatus, User
+from .selectors import sorted_countries
 from .workflow import TRANSITIONS
 
 
@@ -136,6 +137,17 @@ class MemberChangeForm(UserChangeForm):
         return country
 
 
+class CountryListFilter(admin.RelatedFieldListFilter):
+    """A filter by country listing countries in the reader's alphabetical order.
+
+    The order of every country list of the site (`members.selectors.sorted_countries`):
+    admin's own filter sorts by the stored name, which puts every "ال…" name together.
+    """
+
+    def field_choices(self, field, request, model_admin):
+        return [(country.pk, country.name) for country in sorted_countries()]
+
+
 class FacilitatorFilter(admin.SimpleListFilter):
     title = gettext_lazy("facilitator")
     parameter_name = "facilitator"
@@ -179,7 +191,13 @@ class UserAdmin(DjangoUserAdmin):
         "requested_at",
         "last_active",
     )
-    list_filter = ("status", "country", "is_expert", FacilitatorFilter, "preferred_language")
+    list_filter = (
+        "status",
+        ("country", CountryListFilter),
+        "is_expert",
+        FacilitatorFilter,
+        "preferred_language",
+    )
     search_fields = ("email", "name_arabic", "name_latin", "organisation", "position")
     list_select_related = ("country",)
 
@@ -362,7 +380,7 @@ class MembershipEventAdmin(RecordAdmin):
         "from_country",
         "country",
     )
-    list_filter = ("action", "country", "created_at")
+    list_filter = ("action", ("country", CountryListFilter), "created_at")
     search_fields = ("member__email", "member__name_latin", "member__name_arabic", "reason")
     list_select_related = ("member", "actor", "country", "from_country")
     date_hierarchy = "created_at"
@@ -371,7 +389,7 @@ class MembershipEventAdmin(RecordAdmin):
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
     list_display = ("email", "country", "invited_by", "created_at", "expires_at", "accepted_at")
-    list_filter = ("country", "accepted_at")
+    list_filter = (("country", CountryListFilter), "accepted_at")
     search_fields = ("email",)
     list_select_related = ("country", "invited_by")
     readonly_fields = ("accepted_at", "accepted_by", "created_at")

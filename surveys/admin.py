@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from cop.admin_base import RecordAdmin
+from members.admin import CountryListFilter
 
 from . import selectors, services
 from .forms import ResponseForm
@@ -320,7 +321,7 @@ class QuestionAdmin(TranslationAdmin):
 @admin.register(Response)
 class ResponseAdmin(RecordAdmin):
     list_display = ("survey", "member", "country", "status", "submitted_at", "updated_at")
-    list_filter = ("status", "survey", "country")
+    list_filter = ("status", "survey", ("country", CountryListFilter))
     list_select_related = ("survey", "member", "country")
     search_fields = ("member__email", "member__name_latin", "member__name_arabic")
 
