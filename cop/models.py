@@ -11,6 +11,30 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class EmailDelivery(models.Model):
+    """The record that an email of a kind was sent once (a reminder, a notice).
+
+    Subclasses add what the email is about and a unique constraint over it:
+    the row, inserted in the same transaction as the email, decides that it
+    goes once, not the broker; a second run, or a concurrent one, finds the
+    row and sends nothing. `email` is empty when the member had turned that
+    kind of email off, or when the email was deleted with old rows.
+    """
+
+    email = models.ForeignKey(
+        "cop.OutboundEmail",
+        verbose_name=_("email"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
 class UnsubscribeScope(models.TextChoices):
     """The kinds of email a member can stop from a link, each tied to one preference.
 

@@ -8,8 +8,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cop.models import EmailDelivery
 
-class DigestDelivery(models.Model):
+
+class DigestDelivery(EmailDelivery):
     """The digest of one member for one period (a local day, or a local week).
 
     Created by the scanner with INSERT ... ON CONFLICT DO NOTHING in the same
@@ -40,14 +42,7 @@ class DigestDelivery(models.Model):
     covers_until = models.DateTimeField(_("new until"))
     status = models.CharField(_("status"), max_length=8, choices=Status.choices)
     item_count = models.PositiveIntegerField(_("items"), default=0)
-    email = models.ForeignKey(
-        "cop.OutboundEmail",
-        verbose_name=_("email"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    # Indexed here: the admin lists digests newest first.
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
 
     class Meta:

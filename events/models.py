@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cop.models import TimeStampedModel
+from cop.models import EmailDelivery, TimeStampedModel
 from cop.uploads import validate_upload
 
 
@@ -429,8 +429,8 @@ class ReminderKind(models.TextChoices):
     HOUR = "hour", _("An hour before")
 
 
-class ReminderDelivery(models.Model):
-    """The one reminder of a kind for a registration: the unique row decides, not the broker."""
+class ReminderDelivery(EmailDelivery):
+    """The one reminder of a kind for a registration (`cop.models.EmailDelivery`)."""
 
     registration = models.ForeignKey(
         Registration,
@@ -439,15 +439,6 @@ class ReminderDelivery(models.Model):
         related_name="reminders",
     )
     kind = models.CharField(_("kind"), max_length=8, choices=ReminderKind.choices)
-    email = models.ForeignKey(
-        "cop.OutboundEmail",
-        verbose_name=_("email"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("reminder")

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cop.languages import Language
-from cop.models import TimeStampedModel
+from cop.models import EmailDelivery, TimeStampedModel
 
 TITLE_MAX = 200
 SUMMARY_MAX = 1000
@@ -547,8 +547,8 @@ class MilestoneProgress(models.Model):
         return f"{self.participant_id} · {self.milestone_id}"
 
 
-class MilestoneReminder(models.Model):
-    """The delivery record of a milestone reminder: one row, so one email, per participant."""
+class MilestoneReminder(EmailDelivery):
+    """One milestone reminder per participant and milestone (`cop.models.EmailDelivery`)."""
 
     participant = models.ForeignKey(
         CohortParticipant,
@@ -559,15 +559,6 @@ class MilestoneReminder(models.Model):
     milestone = models.ForeignKey(
         Milestone, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("milestone")
     )
-    email = models.ForeignKey(
-        "cop.OutboundEmail",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("email"),
-    )
-    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("milestone reminder")

@@ -58,7 +58,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cop.models import TimeStampedModel
+from cop.models import EmailDelivery, TimeStampedModel
 
 
 class SurveyKind(models.TextChoices):
@@ -428,8 +428,8 @@ class TopicFollowFromSurvey(models.Model):
         return str(self.follow)
 
 
-class ReminderDelivery(models.Model):
-    """The one reminder a member gets for a survey: the unique row decides, not the broker."""
+class ReminderDelivery(EmailDelivery):
+    """The one reminder a member gets for a survey (`cop.models.EmailDelivery`)."""
 
     survey = models.ForeignKey(
         Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="reminders"
@@ -440,15 +440,6 @@ class ReminderDelivery(models.Model):
         on_delete=models.CASCADE,
         related_name="survey_reminders_received",
     )
-    email = models.ForeignKey(
-        "cop.OutboundEmail",
-        verbose_name=_("email"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("survey reminder")
