@@ -11,6 +11,22 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class StoredFile(TimeStampedModel):
+    """A file a member uploaded, kept under a random name (`cop.uploads.RandomName`).
+
+    With the name, type and size it was checked with (`cop.uploads.validate_upload`);
+    served only through a permission-checked view (`cop.uploads.download_response`).
+    Subclasses declare `file` with their own folder.
+    """
+
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=120)
+    size = models.PositiveBigIntegerField(_("size"))
+
+    class Meta:
+        abstract = True
+
+
 class EmailDelivery(models.Model):
     """The record that an email of a kind was sent once (a reminder, a notice).
 

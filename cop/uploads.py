@@ -15,6 +15,7 @@ name whose extension matches its checked type, with no sniffing and no script.
 """
 
 import io
+import uuid
 from pathlib import PurePosixPath
 
 import filetype
@@ -24,6 +25,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 
 from cop.text import single_line
@@ -105,6 +107,24 @@ EXTENSIONS = {
 }
 MAX_FILES = settings.COP_UPLOAD_MAX_FILES
 HEADER_BYTES = 8192
+
+
+@deconstructible
+class RandomName:
+    """`upload_to` that stores each file in `folder` under a random name.
+
+    The stored name never comes from the uploader: no traversal, no executable
+    names. The name a reader downloads under is `download_name`'s.
+    """
+
+    def __init__(self, folder: str):
+        self.folder = folder
+
+    def __call__(self, instance, filename: str) -> str:
+        return f"{self.folder}/{uuid.uuid4().hex}"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, RandomName) and other.folder == self.folder
 
 
 def sniff_type(file) -> str | None:

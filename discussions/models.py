@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cop.languages import Language
-from cop.models import TimeStampedModel
+from cop.models import StoredFile, TimeStampedModel
+from cop.uploads import RandomName
 
 # Width of one path segment: ids up to 10^10 - 1 keep lexical order = numeric order.
 PATH_SEGMENT = 10
@@ -262,23 +263,17 @@ class PostRevision(models.Model):
         return f"{self.post_id} @ {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
 
 
-def attachment_path(instance, filename):
-    # The stored name never comes from the uploader: no traversal, no executable names.
-    import uuid
-
-    return f"discussions/attachments/{uuid.uuid4().hex}"
+# Named: the migrations refer to it.
+attachment_path = RandomName("discussions/attachments")
 
 
-class Attachment(TimeStampedModel):
+class Attachment(StoredFile):
     """A file on a post. Served only through a permission-checked download view."""
 
     post = models.ForeignKey(
         Post, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("post")
     )
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(_("content type"), max_length=120)
-    size = models.PositiveBigIntegerField(_("size"))
 
     class Meta:
         verbose_name = _("attachment")

@@ -22,7 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cop.languages import Language
-from cop.models import EmailDelivery, TimeStampedModel
+from cop.models import EmailDelivery, StoredFile, TimeStampedModel
+from cop.uploads import RandomName
 
 TITLE_MAX = 200
 SUMMARY_MAX = 1000
@@ -279,23 +280,17 @@ class ReviewComment(TimeStampedModel):
         return f"{self.document_id} · {self.section or '-'}"
 
 
-def attachment_path(instance, filename):
-    # The stored name never comes from the uploader: no traversal, no executable names.
-    import uuid
-
-    return f"library/attachments/{uuid.uuid4().hex}"
+# Named: the migrations refer to it.
+attachment_path = RandomName("library/attachments")
 
 
-class DocumentAttachment(TimeStampedModel):
+class DocumentAttachment(StoredFile):
     """A file of a document (PDF, Office, image), served only through a checked download."""
 
     document = models.ForeignKey(
         Document, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("document")
     )
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(_("content type"), max_length=120)
-    size = models.PositiveBigIntegerField(_("size"))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
