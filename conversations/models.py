@@ -13,9 +13,8 @@ inbox of any length counts them in one query.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-from cop.models import TimeStampedModel
+from cop.models import AbstractFlag, TimeStampedModel
 
 # Everyone in a conversation, its starter included.
 MAX_PARTICIPANTS = 8
@@ -113,12 +112,8 @@ class Message(models.Model):
         return str(_("Message %(number)s") % {"number": self.pk})
 
 
-class MessageFlag(TimeStampedModel):
+class MessageFlag(AbstractFlag):
     """A participant asks the facilitators to look at one message (and only that one)."""
-
-    class Status(models.TextChoices):
-        OPEN = "open", pgettext_lazy("flag status", "Open")
-        RESOLVED = "resolved", pgettext_lazy("flag status", "Resolved")
 
     class Reason(models.TextChoices):
         SPAM = "spam", _("Spam or advertising")
@@ -138,19 +133,6 @@ class MessageFlag(TimeStampedModel):
         verbose_name=_("reported by"),
     )
     reason = models.CharField(_("reason"), max_length=12, choices=Reason.choices)
-    note = models.TextField(_("note"), blank=True, max_length=1000)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
-    )
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("resolved by"),
-    )
-    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("flagged private message")

@@ -198,9 +198,7 @@ def message_flag(*, message: Message, reporter, reason: str, note: str = "") -> 
 def message_flags_resolve(*, flags, by) -> int:
     """Close open flags (from admin). The message stays readable to facilitators as flagged."""
     permissions.check_can_review_flags(by)
-    return flags.filter(status=MessageFlag.Status.OPEN).update(
-        status=MessageFlag.Status.RESOLVED, resolved_by=by, resolved_at=timezone.now()
-    )
+    return flags.resolve(by=by)
 
 
 def message_notify(*, message_id: int) -> int:

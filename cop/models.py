@@ -1,11 +1,51 @@
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class FlagQuerySet(models.QuerySet):
+    def resolve(self, *, by) -> int:
+        """Resolve the open flags among these: how many were open."""
+        return self.filter(status=AbstractFlag.Status.OPEN).update(
+            status=AbstractFlag.Status.RESOLVED, resolved_by=by, resolved_at=timezone.now()
+        )
+
+
+class AbstractFlag(TimeStampedModel):
+    """A member asks the facilitators to look at something; open until one of them resolves it.
+
+    Subclasses add what is flagged, who flagged it and the reasons they may give.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", pgettext_lazy("flag status", "Open")
+        RESOLVED = "resolved", pgettext_lazy("flag status", "Resolved")
+
+    note = models.TextField(_("note"), blank=True, max_length=1000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
+    )
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+
+    objects = FlagQuerySet.as_manager()
 
     class Meta:
         abstract = True

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cop.languages import Language
-from cop.models import StoredFile, TimeStampedModel
+from cop.models import AbstractFlag, StoredFile, TimeStampedModel
 from cop.uploads import RandomName
 
 # Width of one path segment: ids up to 10^10 - 1 keep lexical order = numeric order.
@@ -410,12 +410,8 @@ class Reaction(models.Model):
         return f"{self.member_id} → {self.post_id}"
 
 
-class Flag(TimeStampedModel):
+class Flag(AbstractFlag):
     """A member tells the facilitators a post needs attention."""
-
-    class Status(models.TextChoices):
-        OPEN = "open", pgettext_lazy("flag status", "Open")
-        RESOLVED = "resolved", pgettext_lazy("flag status", "Resolved")
 
     class Reason(models.TextChoices):
         SPAM = "spam", _("Spam or advertising")
@@ -434,19 +430,6 @@ class Flag(TimeStampedModel):
         verbose_name=_("reported by"),
     )
     reason = models.CharField(_("reason"), max_length=12, choices=Reason.choices)
-    note = models.TextField(_("note"), blank=True, max_length=1000)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
-    )
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("resolved by"),
-    )
-    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("flag")

@@ -7,7 +7,6 @@ order `post_reply` takes them in too, so counters never drift.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import permissions
@@ -74,9 +73,7 @@ def post_set_hidden(*, post: Post, by, hidden: bool, reason: str = "") -> Modera
     if hidden:
         if thread.accepted_answer_id == post.pk:
             Thread.objects.filter(pk=thread.pk).update(accepted_answer=None)
-        Flag.objects.filter(post=post, status=Flag.Status.OPEN).update(
-            status=Flag.Status.RESOLVED, resolved_by=by, resolved_at=timezone.now()
-        )
+        Flag.objects.filter(post=post).resolve(by=by)
     return ModerationEvent.objects.create(
         thread=thread, post=locked, actor=by, action=action, reason=reason
     )
@@ -98,6 +95,4 @@ def post_flag(*, post: Post, reporter, reason: str, note: str = "") -> Flag:
 @transaction.atomic
 def flags_resolve(*, flags, by) -> int:
     permissions.check_can_moderate(by)
-    return flags.filter(status=Flag.Status.OPEN).update(
-        status=Flag.Status.RESOLVED, resolved_by=by, resolved_at=timezone.now()
-    )
+    return flags.resolve(by=by)
